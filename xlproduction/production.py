@@ -1,0 +1,158 @@
+"""The production as read from a workbook: typed tables, settings, and where each value came from.
+
+A ``Production`` is immutable and engine-neutral: the CLI builds it from a file, the Excel entry points build it
+from a live workbook, and every check, call sheet and report works from it alone. Each table keeps the sheet
+and the column letters it was read from, and every row keeps its Excel row number (``_row``), so any finding
+can point at the exact cell a coordinator has to change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from .findings import Finding
+from .workbook.contract import SETTINGS_BY_KEY, TABLES, TableSpec
+
+ROW = "_row"  # the Excel row number of each table row
+
+
+@dataclass(frozen=True, slots=True)
+class TableLocation:
+    sheet: str
+    header_row: int  # 1-based Excel row of the header
+    letters: Mapping[str, str]  # column key -> column letter
+    is_table: bool = True  # False when found as a plain range (no Excel Table)
+
+    def cell(self, key: str, row: int | None = None) -> str | None:
+        letter = self.letters.get(key)
+        if letter is None:
+            return None
+        return f"{letter}{row if row is not None else self.header_row}"
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    spec: TableSpec
+    df: pd.DataFrame
+    location: TableLocation | None = None
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def present(self) -> bool:
+        return self.location is not None
+
+    @property
+    def sheet(self) -> str | None:
+        return self.location.sheet if self.location else None
+
+    def cell(self, key: str, row: int | None = None) -> str | None:
+        """A1 address of ``key`` on Excel row ``row`` (the header when row is None)."""
+        return self.location.cell(key, row) if self.location else None
+
+    def __len__(self) -> int:
+        return len(self.df)
+
+
+class Settings(Mapping[str, Any]):
+    """Typed settings by key (``settings.title``), with defaults from the contract and the cell of each value."""
+
+    def __init__(self, values: Mapping[str, Any], cells: Mapping[str, str] | None = None,
+                 sheet: str | None = None) -> None:  # fmt: skip
+        merged = {s.key: s.default for s in SETTINGS_BY_KEY.values()}
+        merged.update({k: v for k, v in values.items() if v is not None})
+        self._values = MappingProxyType(merged)
+        self.cells: Mapping[str, str] = MappingProxyType(dict(cells or {}))
+        self.sheet = sheet
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __getattr__(self, key: str) -> Any:
+        try:
+            return self._values[key]
+        except KeyError:
+            raise AttributeError(key) from None
+
+
+@dataclass(frozen=True, slots=True)
+class Production:
+    tables: Mapping[str, Table]
+    settings: Settings
+    source: str = ""
+    findings: tuple[Finding, ...] = ()  # what reading the workbook found
+    today: dt.date = field(default_factory=dt.date.today)
+
+    def table(self, name: str) -> Table:
+        return self.tables[name]
+
+    def df(self, name: str) -> pd.DataFrame:
+        return self.tables[name].df
+
+    # Short names for the tables everyone uses.
+    @property
+    def scenes(self) -> pd.DataFrame:
+        return self.df("Scenes")
+
+    @property
+    def days(self) -> pd.DataFrame:
+        return self.df("Days")
+
+    @property
+    def schedule(self) -> pd.DataFrame:
+        return self.df("Schedule")
+
+    @property
+    def cast(self) -> pd.DataFrame:
+        return self.df("Cast")
+
+    @property
+    def crew(self) -> pd.DataFrame:
+        return self.df("Crew")
+
+    @property
+    def locations(self) -> pd.DataFrame:
+        return self.df("Locations")
+
+    @property
+    def budget(self) -> pd.DataFrame:
+        return self.df("Budget")
+
+    @property
+    def accounts(self) -> pd.DataFrame:
+        return self.df("Accounts")
+
+    @property
+    def fringes(self) -> pd.DataFrame:
+        return self.df("Fringes")
+
+    @property
+    def actuals(self) -> pd.DataFrame:
+        return self.df("Actuals")
+
+
+def empty_table(spec: TableSpec) -> Table:
+    """A table with the contract's columns and no rows, for a table the workbook lacks."""
+    from .workbook.coerce import to_series
+
+    cols = {c.key: to_series([], c.type) for c in spec.columns}
+    cols[ROW] = pd.Series([], dtype="int64")
+    return Table(spec, pd.DataFrame(cols))
+
+
+def all_specs() -> tuple[TableSpec, ...]:
+    return TABLES
