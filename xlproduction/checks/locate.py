@@ -1,0 +1,64 @@
+"""Turning flagged rows into findings that point at the right cell.
+
+Rules compute a boolean mask over a table with vectorised pandas; only the flagged rows (few, in a workbook
+worth sharing) are turned into ``Finding`` records here, each with the sheet and A1 cell of the offending value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pandas as pd
+
+from ..findings import Finding, RuleInfo, Severity
+from ..production import ROW, Production
+
+Text = str | Callable[[dict[str, Any]], str]
+
+
+def _text(t: Text, row: dict[str, Any]) -> str:
+    return t(row) if callable(t) else t.format_map(_RowFormat(row))
+
+
+class _RowFormat(dict[str, Any]):
+    """Lets message templates say ``{scene}`` for the row's value."""
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        super().__init__()
+        self.row = row
+
+    def __missing__(self, key: str) -> Any:
+        v = self.row.get(key)
+        if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
+            return "(blank)"
+        return v
+
+
+def at_rows(p: Production, info: RuleInfo, table: str, rows: pd.DataFrame, column: str, message: Text,
+            hint: Text = "", severity: Severity | None = None) -> Iterator[Finding]:  # fmt: skip
+    """One finding per row of ``rows`` (a filtered slice of the table), at ``column`` of that row."""
+    t = p.table(table)
+    header = t.spec.column(column).header if column in t.spec.keys else column
+    # Records, not itertuples: namedtuples rename "_row" and headers with spaces.
+    for r in rows.to_dict("records"):
+        excel_row = int(r[ROW])
+        yield info.finding(
+            _text(message, r), severity=severity, sheet=t.sheet, cell=t.cell(column, excel_row), table=table,
+            row=excel_row, column=header, hint=_text(hint, r))
+
+
+def at_table(p: Production, info: RuleInfo, table: str, message: str, hint: str = "", column: str | None = None,
+             severity: Severity | None = None) -> Finding:  # fmt: skip
+    """A finding about a table as a whole, pointing at its header (or at one column's header)."""
+    t = p.table(table)
+    first = column or (t.spec.columns[0].key)
+    return info.finding(message, severity=severity, sheet=t.sheet, cell=t.cell(first), table=table,
+                        row=t.location.header_row if t.location else None, hint=hint)
+
+
+def at_setting(p: Production, info: RuleInfo, key: str, message: str, hint: str = "",
+               severity: Severity | None = None) -> Finding:  # fmt: skip
+    s = p.settings
+    return info.finding(message, severity=severity, sheet=s.sheet, cell=s.cells.get(key), table="Settings",
+                        hint=hint)
