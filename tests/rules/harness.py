@@ -38,7 +38,7 @@ class Case:
     kind: str  # "pass" | "fail"
     name: str
     patch: dict[str, Any]
-    expect: list[tuple[str, str]] = field(default_factory=list)  # (sheet, cell)
+    expect: list[tuple[str | None, str | None]] = field(default_factory=list)  # (sheet, cell); absent = None
 
     @property
     def id(self) -> str:
@@ -52,7 +52,7 @@ def load_cases() -> list[Case]:
         code = doc["code"]
         for kind in ("pass", "fail"):
             for c in doc.get(kind, []):
-                expect = [(e["sheet"], e["cell"]) for e in c.get("expect", [])]
+                expect = [(e.get("sheet"), e.get("cell")) for e in c.get("expect", [])]
                 cases.append(Case(code, kind, c["name"], c, expect))
     return cases
 
@@ -90,7 +90,8 @@ def apply_patch(data: ProductionData, patch: dict[str, Any]) -> ProductionData:
     return ProductionData(settings=settings, tables=tables)
 
 
-def production_of(data: ProductionData, tmp_path: Path, today: dt.date = TODAY) -> Production:
+def production_of(data: ProductionData, tmp_path: Path, today: dt.date = TODAY,
+                  file_ops: dict[str, Any] | None = None) -> Production:
     """Write ``data`` as a real workbook and read it back."""
     from xlproduction.workbook.reader import load_production
 
@@ -103,16 +104,44 @@ def production_of(data: ProductionData, tmp_path: Path, today: dt.date = TODAY) 
     dropped_cols = data.tables.get("__dropped__") or []
     tables = {n: rows for n, rows in data.tables.items() if rows is not None and n != "__dropped__"}
     path = write_workbook(tmp_path / "case.xlsx", ProductionData(settings=data.settings, tables=tables))
-    if dropped_tables or dropped_cols:
-        _remove(path, dropped_tables, dropped_cols)
+    if dropped_tables or dropped_cols or file_ops:
+        _remove(path, dropped_tables, dropped_cols, file_ops or {})
     return load_production(path, today=today)
 
 
-def _remove(path: Path, tables: list[str], columns: list[dict[str, str]]) -> None:
-    """Delete whole tables (their sheets) or columns from a written workbook, as a user would."""
+def _remove(path: Path, tables: list[str], columns: list[dict[str, str]], ops: dict[str, Any]) -> None:
+    """Edit a written workbook as a user would: delete tables (their sheets) or columns, turn a table into plain
+    cells (``plain_ranges``), append a column (``append_columns``), add a Settings row (``extra_settings``)."""
     from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter, range_boundaries
 
     wb = load_workbook(path)
+    for name in ops.get("plain_ranges", []):
+        for ws in wb.worksheets:
+            if name in ws.tables:
+                del ws.tables[name]
+    for a in ops.get("append_columns", []):
+        spec = TABLES_BY_NAME[a["table"]]
+        for ws in wb.worksheets:
+            if spec.name in ws.tables:
+                t = ws.tables[spec.name]
+                c0, r0, c1, r1 = range_boundaries(t.ref)
+                ws.cell(r0, c1 + 1, a["header"])
+                for r in range(r0 + 1, r1 + 1):
+                    ws.cell(r, c1 + 1, a.get("value"))
+                from openpyxl.worksheet.table import TableColumn
+
+                t.tableColumns.append(TableColumn(id=len(t.tableColumns) + 1, name=a["header"]))
+                t.ref = f"{get_column_letter(c0)}{r0}:{get_column_letter(c1 + 1)}{r1}"
+                t.autoFilter.ref = t.ref
+    for label, value in ops.get("extra_settings", {}).items():
+        ws = next(w for w in wb.worksheets if "Settings" in w.tables)
+        t = ws.tables["Settings"]
+        c0, r0, c1, r1 = range_boundaries(t.ref)
+        ws.cell(r1 + 1, c0, label)
+        ws.cell(r1 + 1, c0 + 1, value)
+        t.ref = f"{get_column_letter(c0)}{r0}:{get_column_letter(c1)}{r1 + 1}"
+        t.autoFilter.ref = t.ref
     for name in tables:
         for ws in wb.worksheets:
             if name in ws.tables:
@@ -127,8 +156,6 @@ def _remove(path: Path, tables: list[str], columns: list[dict[str, str]]) -> Non
                 idx = next(i for i, c in enumerate(ws[1], start=1) if c.value == header)
                 ws.delete_cols(idx)
                 # Shrink the table and drop the column from its definition, as Excel does.
-                from openpyxl.utils import get_column_letter, range_boundaries
-
                 c0, r0, c1, r1 = range_boundaries(t.ref)
                 t.ref = f"{get_column_letter(c0)}{r0}:{get_column_letter(c1 - 1)}{r1}"
                 t.tableColumns = [c for c in t.tableColumns if c.name != header]
