@@ -1,0 +1,5 @@
+"""``python -m xlproduction.cli``."""
+
+from . import main
+
+main()

@@ -1,0 +1,70 @@
+"""`xlproduction check` and `xlproduction rules`: cross-validation from the command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table as RichTable
+
+from ..findings import Severity
+from .common import app, friendly, out, output_path, print_findings
+
+
+@app.command()
+@friendly
+def check(
+    path: Annotated[Path, typer.Argument(help="The production workbook (.xlsx).")],
+    format: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+    write: Annotated[bool, typer.Option("--write", help="Write the Issues tab (into a copy).")] = False,
+    in_place: Annotated[bool, typer.Option("--in-place", help="With --write: into the workbook itself.")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="With --write: the copy's path.")] = None,
+    limit: Annotated[int, typer.Option(help="Rows to print in text format.")] = 200,
+) -> None:
+    """Cross-validate the workbook and list every problem with the cell to fix. Exit 1 when errors are found."""
+    from ..checks import run_checks
+    from ..checks.engine import counts, findings_frame
+    from ..reports.issues import issues_sheet, summary
+    from ..workbook.reader import load_production
+    from ..workbook.render import write_sheets
+
+    p = load_production(path)
+    findings = run_checks(p)
+    target = None
+    if write:
+        target = write_sheets(path, output_path(path, output, in_place, "checked"), [issues_sheet(findings, p)])
+    if format == "json":
+        records = json.loads(findings_frame(findings).to_json(orient="records"))
+        json.dump({"file": str(path), "counts": counts(findings), "findings": records,
+                   "written": str(target) if target else None}, sys.stdout, indent=2)  # fmt: skip
+        sys.stdout.write("\n")
+    else:
+        if findings:
+            print_findings(findings, limit)
+        out.print(f"{path.name}: {summary(findings)}")
+        if target:
+            out.print(f"Issues tab written to {target}")
+    if any(f.severity is Severity.ERROR for f in findings):
+        raise typer.Exit(1)
+
+
+@app.command()
+@friendly
+def rules(write: Annotated[Path | None, typer.Option(help="Write the rules documentation here.")] = None) -> None:
+    """List the rules (or write docs/rules.md)."""
+    from ..checks import ALL_RULES
+    from ..checks.docs import rules_markdown
+
+    if write:
+        write.write_text(rules_markdown(), encoding="utf-8")
+        out.print(f"Wrote {write}")
+        return
+    t = RichTable(header_style="bold")
+    for h in ("Code", "Name", "Severity", "Description"):
+        t.add_column(h)
+    for r in ALL_RULES:
+        t.add_row(r.code, r.name, r.info.severity.value, r.info.description)
+    out.print(t)

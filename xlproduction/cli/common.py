@@ -1,0 +1,75 @@
+"""What every command shares: the Typer app, consoles, the no-traceback wrapper and findings printing.
+
+The ``xlproduction`` command line runs the same jobs as the ribbon buttons, on .xlsx files, without Excel.
+
+Every command reads the workbook once, never modifies it unless told to (``--in-place``, which keeps a
+timestamped backup and writes atomically), and reports problems as findings with sheet and cell. Exit codes:
+0 done / clean, 1 errors found, 2 the workbook could not be read or written. A coordinator never sees a
+traceback: unexpected failures are reported in one line with what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from ..findings import Finding, Severity
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Checks, call sheets and reports for a film/TV production workbook.")  # fmt: skip
+out = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+
+def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn expected failures into one clear line and exit code 2, never a traceback."""
+
+    @wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        from ..workbook.reader import WorkbookUnreadable
+
+        try:
+            return fn(*args, **kwargs)
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except WorkbookUnreadable as e:
+            err.print(f"[red]Cannot read the workbook:[/red] {e}")
+            raise typer.Exit(2) from None
+        except PermissionError as e:
+            err.print(f"[red]Cannot write {e.filename}:[/red] it is open in Excel or read-only. Close it and retry.")
+            raise typer.Exit(2) from None
+        except OSError as e:
+            err.print(f"[red]File problem:[/red] {e.strerror or e} ({e.filename or ''}).")
+            raise typer.Exit(2) from None
+        except Exception as e:  # the last line of defence; the message names the error for a bug report
+            err.print(f"[red]xlproduction failed:[/red] {type(e).__name__}: {e}. Nothing was written. "
+                      "Please report this to the xlproduction developers.")
+            raise typer.Exit(2) from None
+
+    return run
+
+
+def print_findings(findings: list[Finding], limit: int | None = None) -> None:
+    colours = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+    t = RichTable(show_lines=False, header_style="bold")
+    for h in ("Severity", "Code", "Where", "Message", "Fix"):
+        t.add_column(h, overflow="fold")
+    for f in findings[:limit]:
+        c = colours[f.severity]
+        t.add_row(f"[{c}]{f.severity.value}[/{c}]", f.code, f.location or (f.table or ""), f.message, f.hint)
+    out.print(t)
+    if limit is not None and len(findings) > limit:
+        out.print(f"… and {len(findings) - limit} more (see the Issues tab or --format json).")
+
+
+def output_path(path: Path, output: Path | None, in_place: bool, suffix: str) -> Path:
+    """Where a write goes: the workbook itself with --in-place, else --output, else NAME.SUFFIX.xlsx beside it."""
+    if in_place:
+        return path
+    return output or path.with_name(f"{path.stem}.{suffix}{path.suffix}")
