@@ -1,0 +1,41 @@
+"""The demo end to end: the sample is clean, and every planted mistake is found at its cell."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from rich.console import Console
+
+from xlproduction.checks import run_checks
+from xlproduction.demo import plant_mistakes, run_demo
+from xlproduction.findings import Severity
+from xlproduction.sample import sample_production
+from xlproduction.workbook.reader import load_production
+from xlproduction.workbook.writer import write_workbook
+
+
+def test_sample_production_has_no_errors_or_warnings(tmp_path: Path) -> None:
+    p = load_production(write_workbook(tmp_path / "s.xlsx", sample_production()))
+    findings = run_checks(p)
+    assert [(f.code, f.location, f.message) for f in findings if f.severity is not Severity.INFO] == []
+
+
+def test_every_planted_mistake_is_found_at_its_cell(tmp_path: Path) -> None:
+    broken, planted = plant_mistakes(sample_production())
+    p = load_production(write_workbook(tmp_path / "b.xlsx", broken))
+    found = {(f.code, f.sheet, f.cell) for f in run_checks(p)}
+    assert len(planted) >= 6
+    for m in planted:
+        sheet, cell = m.cell(p)
+        assert sheet and cell, m.what
+        assert (m.code, sheet, cell) in found, f"{m.code} not reported at {sheet}!{cell}: {m.what}"
+
+
+def test_demo_command_succeeds_and_writes_its_files(tmp_path: Path) -> None:
+    buf = io.StringIO()
+    assert run_demo(tmp_path, Console(file=buf, width=120)) == 0, buf.getvalue()
+    text = buf.getvalue()
+    assert "No problems found" in text and "MISSED" not in text
+    for name in ("sample_production.xlsx", "sample_with_mistakes.xlsx", "sample_with_mistakes.checked.xlsx"):
+        assert (tmp_path / name).exists()

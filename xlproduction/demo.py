@@ -1,0 +1,164 @@
+"""`xlproduction demo`: the main jobs on the sample production, end to end, on real files.
+
+It writes the sample feature, summarises it, checks it (it must be clean), then plants a handful of typical
+coordinator mistakes in a copy and shows that each one is found at the right cell — the quickest way to see
+what xlproduction does, and a smoke test of the whole chain.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import itertools
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table as RichTable
+
+from .checks import run_checks
+from .findings import Finding, Severity
+from .production import ROW, Production
+from .reports.issues import issues_sheet, summary
+from .sample import sample_production
+from .summary import production_summary, summary_lines
+from .tabledata import ProductionData
+from .workbook.contract import SETTINGS
+from .workbook.reader import load_production
+from .workbook.render import write_sheets
+from .workbook.writer import write_workbook
+
+
+@dataclass(frozen=True)
+class Planted:
+    """A mistake planted in the demo copy, and where the checks must report it."""
+
+    what: str
+    code: str
+    table: str
+    column: str
+    locate: Callable[[Production], int]  # the Excel row of the offending cell, found after reading
+
+    def cell(self, p: Production) -> tuple[str | None, str | None]:
+        if self.table == SETTINGS.name:
+            return p.settings.sheet, p.settings.cells.get(self.column)
+        t = p.table(self.table)
+        return t.sheet, t.cell(self.column, self.locate(p))
+
+
+def _row_of(table: str, **where: object) -> Callable[[Production], int]:
+    def find(p: Production) -> int:
+        df = p.df(table)
+        mask = None
+        for k, v in where.items():
+            m = df[k].astype("string") == str(v)
+            mask = m if mask is None else mask & m
+        return int(df.loc[mask, ROW].iloc[-1])
+
+    return find
+
+
+def plant_mistakes(data: ProductionData) -> tuple[ProductionData, list[Planted]]:
+    """A copy of ``data`` with typical mistakes, and the list of what the checks must find."""
+    d = copy.deepcopy(data)
+    t = d.tables
+    planted: list[Planted] = []
+
+    scene = t["Scenes"][3]
+    scene["cast"] = (*scene["cast"], "99")
+    planted.append(Planted(f"scene {scene['scene']} lists cast ID 99, who is not in the Cast table", "XR001",
+                           "Scenes", "cast", _row_of("Scenes", scene=scene["scene"])))
+
+    last_day = max(r["day"] for r in t["Days"])
+    # A strip copied onto the day it is already on: the classic stripboard slip.
+    again = next(r["scene"] for r in t["Schedule"] if r["day"] == last_day)
+    t["Schedule"].append({"day": last_day, "order": 99, "scene": again})
+    planted.append(Planted(f"scene {again} is on day {last_day}'s strips twice", "SC002", "Schedule",
+                           "scene", _row_of("Schedule", day=last_day, order=99)))
+
+    days = sorted(t["Days"], key=lambda r: r["day"])
+    late = next(a for a, b in itertools.pairwise(days[12:]) if (b["date"] - a["date"]).days == 1)
+    nxt = next(r for r in days if r["day"] == late["day"] + 1)
+    late["est_wrap"] = nxt["crew_call"] + dt.timedelta(hours=24 - 6)
+    late.pop("actual_wrap", None)
+    planted.append(Planted(f"day {late['day']} wraps 6 hours before day {nxt['day']}'s crew call", "RS001", "Days",
+                           "crew_call", _row_of("Days", day=nxt["day"])))
+
+    d.settings["planned_shoot_days"] = len(days) + 2
+    planted.append(Planted(f"Planned Shoot Days says {len(days) + 2}, the schedule has {len(days)}", "SC009",
+                           SETTINGS.name, "planned_shoot_days", lambda p: 0))
+
+    account = next(a["account"] for a in t["Accounts"] if a["category"] == "BTL")
+    t["Actuals"].append({"date": d.settings.get("status_date") or days[0]["date"], "txn_id": "DEMO-1",
+                         "account": account, "vendor": "Big Invoice Co", "description": "Invoice posted twice",
+                         "amount": 2_500_000.0, "status": "Posted"})  # fmt: skip
+    planted.append(Planted(f"a {2_500_000:,} invoice posted to account {account}", "AC001", "Accounts", "account",
+                           _row_of("Accounts", account=account)))
+
+    line = next(r for r in t["Budget"] if str(r.get("link", "")).startswith("cast "))
+    line["amount"] = line["amount"] - 2
+    planted.append(Planted(f"the budget line '{line['description']}' is 2 days short of the schedule", "BU004",
+                           "Budget", "amount", _row_of("Budget", description=line["description"])))
+
+    used = days[0]["location"]
+    loc = next(r for r in t["Locations"] if r["location_id"] == used)
+    loc["hospital_phone"] = None
+    planted.append(Planted(f"location {used} has no nearest-hospital phone", "LO001", "Locations",
+                           "hospital_phone", _row_of("Locations", location_id=used)))
+
+    dup = t["Actuals"][10]["txn_id"]
+    t["Actuals"][20]["txn_id"] = dup
+    planted.append(Planted(f"transaction ID {dup} is used twice", "ST006", "Actuals", "txn_id",
+                           lambda p: int(p.actuals.loc[p.actuals["txn_id"] == dup, ROW].iloc[-1])))
+    return d, planted
+
+
+def _show(console: Console, findings: list[Finding], limit: int = 25) -> None:
+    t = RichTable(header_style="bold")
+    for h in ("Severity", "Code", "Where", "Message"):
+        t.add_column(h, overflow="fold")
+    for f in findings[:limit]:
+        t.add_row(f.severity.value, f.code, f.location, f.message)
+    console.print(t)
+    if len(findings) > limit:
+        console.print(f"… {len(findings) - limit} more in the Issues tab.")
+
+
+def run_demo(directory: Path, console: Console) -> int:
+    """Returns the exit code: 0 when the sample is clean and every planted mistake is found where expected."""
+    directory.mkdir(parents=True, exist_ok=True)
+    data = sample_production()
+    sample_path = write_workbook(directory / "sample_production.xlsx", data)
+    p = load_production(sample_path)
+    console.rule("The sample production")
+    console.print(f"Wrote {sample_path}")
+    for line in summary_lines(production_summary(p)):
+        console.print("  " + line)
+
+    console.rule("Check")
+    findings = run_checks(p)
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    console.print(f"{sample_path.name}: {summary(findings)}")
+    ok = not errors
+    if errors:
+        _show(console, errors)
+
+    console.rule("Check a copy with planted mistakes")
+    broken, planted = plant_mistakes(data)
+    broken_path = write_workbook(directory / "sample_with_mistakes.xlsx", broken)
+    bp = load_production(broken_path)
+    found = run_checks(bp)
+    console.print(f"{broken_path.name}: {summary(found)}")
+    at = {(f.code, f.sheet, f.cell) for f in found}
+    for m in planted:
+        sheet, cell = m.cell(bp)
+        hit = (m.code, sheet, cell) in at
+        ok &= hit
+        mark = "[green]found[/green]" if hit else "[red]MISSED[/red]"
+        console.print(f"  {mark} {m.code} at {sheet}!{cell}: {m.what}")
+    issues_path = write_sheets(broken_path, broken_path.with_name("sample_with_mistakes.checked.xlsx"),
+                               [issues_sheet(found, bp)])  # fmt: skip
+    _show(console, [f for f in found if f.severity is Severity.ERROR])
+    console.print(f"Issues tab with links to each cell: {issues_path}")
+    return 0 if ok else 1
