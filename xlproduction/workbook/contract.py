@@ -117,7 +117,7 @@ DEPARTMENT_ALIASES = (("Wardrobe", "Costume"), ("Makeup", "Hair & Makeup"), ("Ha
                       ("SFX", "Special Effects"), ("Craft", "Craft Service"), ("Safety", "Medic & Safety"),
                       ("Post", "Post Production"))  # fmt: skip
 CAST_UNIONS = ("SAG-AFTRA", "Equity", "ACTRA", "Non-union")
-CREW_UNIONS = ("IATSE", "Teamsters", "DGA", "Non-union")
+CREW_UNIONS = ("IATSE", "Teamsters", "DGA", "SAG-AFTRA", "Non-union")  # SAG-AFTRA: stunt coordinators
 UNION_ALIASES = (("SAG", "SAG-AFTRA"), ("AFTRA", "SAG-AFTRA"), ("Non union", "Non-union"),
                  ("Nonunion", "Non-union"), ("NU", "Non-union"), ("IA", "IATSE"))  # fmt: skip
 BUDGET_UNITS = ("Allow", "Flat", "Days", "Weeks", "Hours", "Months", "Each", "Units", "Pages", "Episodes")
@@ -406,6 +406,48 @@ TABLES: tuple[TableSpec, ...] = (
 TABLES_BY_NAME: dict[str, TableSpec] = {t.name: t for t in TABLES}
 
 
+# --- Generated sheets of the template -----------------------------------------------------------------------
+
+TOP_SHEET = "Top Sheet"  # budget summary by category and account (formulas over Budget; never read back)
+ISSUES_SHEET = "Issues"  # the findings of `check`, replaced on every run
+LISTS_SHEET = "Lists"  # hidden: dropdown lists longer than the 255 characters Excel allows inline
+# The call-sheet layout a coordinator restyles: placeholders ({{title}}, {{scenes.scene}}…) filled per shoot day.
+CALLSHEET_TEMPLATE_SHEET = "Call Sheet Template"
+CALLSHEET_TAB_PREFIX = "CS"  # generated call sheets are named "CS D05 Wed 03-Mar" (+ " cast" for the cast version)
+# A generated call sheet keeps its revision number beside this label, right of the printed area; regenerating the
+# day reads it back and bumps it (White → Blue → Pink… from the Revision Colours setting).
+CALLSHEET_REVISION_LABEL = "Call-sheet revision"
+# Top-sheet lines beyond the per-category ones, keyed like ``xlproduction.budget.category_totals``.
+TOP_SHEET_TOTALS = {"TOTAL_ATL": "Total above the line", "TOTAL_BTL": "Total below the line",
+                    "GRAND_TOTAL": "Grand total"}  # fmt: skip
+
+
+# --- Generated reports: tab names and the headings they print (xlproduction.reports) ----------------------------
+
+DOOD_SHEET = "DOOD"  # Day Out of Days
+COST_REPORT_SHEET = "Cost Report"
+CREW_LIST_SHEET = "Crew List"
+# Day Out of Days codes (DESIGN §4) and what the legend says of each, in legend order.
+DOOD_CODES = {
+    "SW": "Start work", "W": "Work", "WF": "Work finish", "SWF": "Start, work and finish on one day",
+    "H": "Hold (paid, not working)", "D": "Dropped (released: not held, not paid)", "PW": "Picked up: works again",
+    "PWF": "Picked up: works and finishes", "TR": "Travel", "R": "Rehearsal", "FT": "Fitting", "HOL": "Holiday",
+    "/": "Company day off (never a hold)",
+}  # fmt: skip
+# Per-performer totals of the Day Out of Days, keyed as ``xlproduction.dood.Dood.people`` names them.
+DOOD_TOTALS = {"work": "Work", "hold": "Hold", "drop": "Drop", "travel": "Travel", "rehearsal": "Rehearsal",
+               "fitting": "Fitting", "holiday": "Holiday", "total": "Total Days", "start": "Start",
+               "finish": "Finish"}  # fmt: skip
+# Cost report columns, keyed as ``xlproduction.reports.cost`` names them (account and name: the Accounts table's).
+COST_REPORT_COLUMNS = {"budget": "Budget", "actual_period": "Actual This Period", "actual_to_date": "Actual To Date",
+                       "po": "Open POs", "total_to_date": "Total To Date", "etc": "ETC", "efc": "EFC",
+                       "variance": "Variance"}  # fmt: skip
+# The finance pack's own tabs (its cost report is COST_REPORT_SHEET, its top sheet TOP_SHEET).
+FINANCE_BUDGET_SHEET = "Budget Detail"
+FINANCE_ACTUALS_SHEET = "Actuals"
+FINANCE_README_SHEET = "About"
+
+
 # --- Settings ------------------------------------------------------------------------------------------------
 
 
@@ -472,6 +514,8 @@ SETTINGS_KEYS: tuple[Setting, ...] = (
     S("rule_severity", "Rule Severity", LIST, (), "Severity overrides, e.g. SC007=error, CR004=info."),
     S("finance_may_see_rates", "Finance May See Rates", BOOL, False,
       "Yes to include day rates of named people in the finance pack."),
+    S("status_date", "Status Date", DATE, None,
+      "The date the workbook reports as of: cost to date, future-dated actuals, wraps still to come. Blank = today."),
 )  # fmt: skip
 SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS_KEYS}
 
