@@ -28,7 +28,7 @@ def base_data() -> ProductionData:
         "title": "Base Test", "company": "Test Pictures LLC", "planned_shoot_days": 3, "country": "US",
         "subdivision": "CA", "time_zone": "America/Los_Angeles", "production_type": "Feature", "currency": "USD",
         "producer": "Pat Producer", "director": "Dee Director", "upm": "Uma Manager", "coordinator": "Cory Coord",
-        "coordinator_phone": "+1 310 555 0199", "coordinator_email": "office@example.com",
+        "coordinator_phone": "+1 310 555 0199", "coordinator_email": "office@example.com", "status_date": TODAY,
     }  # fmt: skip
     locations = [
         {"location_id": "L1", "name": "Starlite Diner", "address": "100 Main St, Los Angeles, CA",

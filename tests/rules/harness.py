@@ -11,6 +11,7 @@ Patch operations in a case (all optional, applied in this order):
   delete = [{ table = "Schedule", where = { scene = "3" } }]
   set    = [{ table = "Days", where = { day = 2 }, values = { crew_call = "9:00 PM" } }]
   add    = [{ table = "Scenes", row = { scene = "7", ... } }]
+  cached = [{ table = "Budget", where = { description = "Editor" }, values = { total = 31000 } }]  # see below
 Values may be typed as a coordinator would type them ("7:30 AM", "1 3/8", "1, 2"): the reader parses them.
 """
 
@@ -87,6 +88,7 @@ def apply_patch(data: ProductionData, patch: dict[str, Any]) -> ProductionData:
         assert hit, f"set matched nothing: {s}"
     for a in patch.get("add", []):
         tables.setdefault(a["table"], []).append(dict(a["row"]))
+    _apply_cached(tables, patch.get("cached", []))
     return ProductionData(settings=settings, tables=tables)
 
 
@@ -95,18 +97,67 @@ def production_of(data: ProductionData, tmp_path: Path, today: dt.date = TODAY,
     """Write ``data`` as a real workbook and read it back."""
     from xlproduction.workbook.reader import load_production
 
+    data, cached = _split_cached(data)
     try:
         from xlproduction.workbook.writer import write_workbook
     except ImportError:  # the writer lands separately; until then build the grids in memory
+        assert not cached, "the 'cached' patch op needs the template writer"
         return _in_memory(data, today)
 
     dropped_tables = [n for n, rows in data.tables.items() if rows is None]
     dropped_cols = data.tables.get("__dropped__") or []
     tables = {n: rows for n, rows in data.tables.items() if rows is not None and n != "__dropped__"}
     path = write_workbook(tmp_path / "case.xlsx", ProductionData(settings=data.settings, tables=tables))
+    if cached:
+        _write_cached(path, cached)
     if dropped_tables or dropped_cols or file_ops:
         _remove(path, dropped_tables, dropped_cols, file_ops or {})
     return load_production(path, today=today)
+
+
+# --- cached formula values (the ``cached`` patch op) ---------------------------------------------------------------
+#
+#   cached = [{ table = "Budget", where = { description = "Editor" }, values = { total = 31000 } }]
+#
+# openpyxl writes formulas without cached values, as a workbook never opened in Excel. A workbook saved by Excel
+# carries what each formula computed; ``cached`` puts such figures into formula cells (by contract key) after
+# the workbook is written, so rules that compare cached figures (BU007, BU008) can be tested. The value replaces
+# the formula in the file, which reads back exactly as a cached value does (and as a number typed over the
+# formula, which is what those rules look for). Applied after every other patch op; rows are matched like ``set``.
+
+_CACHED = "__cached__"
+
+
+def _apply_cached(tables: dict[str, Any], ops: list[dict[str, Any]]) -> None:
+    """Record each ``cached`` op as (table, Excel row, values); tables start at A1, so row i is Excel row i + 2."""
+    for c in ops:
+        spec = TABLES_BY_NAME[c["table"]]
+        for k in c["values"]:
+            assert spec.column(k).formula is not None, f"cached: {spec.name}.{k} is not a formula column"
+        hits = [i for i, r in enumerate(tables[c["table"]]) if _matches(r, c["where"])]
+        assert hits, f"cached matched nothing: {c}"
+        tables.setdefault(_CACHED, []).extend({"table": c["table"], "row": i + 2, "values": c["values"]}
+                                              for i in hits)  # fmt: skip
+
+
+def _split_cached(data: ProductionData) -> tuple[ProductionData, list[dict[str, Any]]]:
+    if _CACHED not in data.tables:
+        return data, []
+    tables = {n: rows for n, rows in data.tables.items() if n != _CACHED}
+    return ProductionData(settings=data.settings, tables=tables), list(data.tables[_CACHED])
+
+
+def _write_cached(path: Path, cached: list[dict[str, Any]]) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    for c in cached:
+        spec = TABLES_BY_NAME[c["table"]]
+        ws = next(w for w in wb.worksheets if spec.name in w.tables)
+        headers = {cell.value: cell.column for cell in ws[1]}
+        for k, v in c["values"].items():
+            ws.cell(c["row"], headers[spec.header(k)], v)
+    wb.save(path)
 
 
 def _remove(path: Path, tables: list[str], columns: list[dict[str, str]], ops: dict[str, Any]) -> None:
