@@ -4,29 +4,28 @@ Two sources feed the same table builder: an .xlsx file read with python-calamine
 Table name, so sheets can be renamed or moved), and raw grids handed over by the Excel adapter (xlwings, where
 calamine is not available, e.g. xlwings Lite). Everything the builder cannot make sense of becomes a Finding
 with the sheet and cell; nothing here raises on bad content. A file that cannot be opened at all raises
-``WorkbookUnreadable`` with a message for the coordinator.
+``WorkbookUnreadable`` with a message for the coordinator; every file is inspected by ``guard`` before calamine
+opens it (hostile files are refused there, and the error cells calamine reads as blanks are found there).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..findings import Finding
 from ..production import ROW, Production, Settings, Table, TableLocation, empty_table
 from . import problems as P
-from .coerce import coerce_column, is_blank, parse_value
-from .contract import SETTINGS, SETTINGS_KEYS, TABLES, Column, TableSpec, normalise_header
-
-
-class WorkbookUnreadable(Exception):
-    """The file is not a workbook we can open; the message says why and what to do."""
+from .coerce import coerce_column, is_blank, parse_value, to_series
+from .contract import SETTINGS, SETTINGS_KEYS, TABLES, ColType, Column, TableSpec, normalise_header
+from .guard import Inspection, WorkbookUnreadable, check_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +38,9 @@ class RawTable:
     headers: Sequence[Any]
     rows: Sequence[Sequence[Any]]
     is_table: bool = True
+    # Cells showing an Excel error (#REF!, #N/A…), by absolute (row, column): calamine reads them as blanks.
+    errors: Mapping[tuple[int, int], str] = field(default_factory=dict)
+    merged: Sequence[tuple[int, int, int, int]] = ()  # merged ranges of the sheet: (row0, col0, row1, col1)
 
 
 def column_letter(n: int) -> str:
@@ -56,8 +58,11 @@ def column_letter(n: int) -> str:
 def _match_headers(spec: TableSpec, raw: RawTable) -> tuple[dict[str, int], dict[str, int], list[Finding]]:
     """Map contract keys and extra headers to positions; report duplicates."""
     lookup: dict[str, str] = {}
+    # Headers first, then aliases: an alias of one column never hides another column's own header.
     for col in spec.columns:
-        for name in (col.header, *col.aliases):
+        lookup.setdefault(normalise_header(col.header), col.key)
+    for col in spec.columns:
+        for name in col.aliases:
             lookup.setdefault(normalise_header(name), col.key)
     matched: dict[str, int] = {}
     extras: dict[str, int] = {}
@@ -79,7 +84,37 @@ def _match_headers(spec: TableSpec, raw: RawTable) -> tuple[dict[str, int], dict
     return matched, extras, findings
 
 
+def _cell_blank(v: Any) -> bool:
+    t = type(v)
+    if t is str:
+        return is_blank(v) if v else True
+    if t is float:
+        return v != v
+    return is_blank(v)
+
+
+def _column(rows: Sequence[Sequence[Any]], j: int, short: bool) -> list[Any]:
+    """Column ``j`` of the grid (a list comprehension per column is the fastest transposition in CPython);
+    ``short`` when some rows end before ``j``."""
+    if short:
+        return [r[j] if j < len(r) else None for r in rows]
+    return [r[j] for r in rows]
+
+
+def _fill(series: pd.Series, positions: Sequence[int], value: Any) -> pd.Series:
+    series = series.copy()
+    if isinstance(value, tuple):  # a list value: assigning a tuple to many cells would spread it over them
+        for p in positions:
+            series.iat[p] = value
+    else:
+        series.iloc[list(positions)] = value
+    return series
+
+
 def build_table(spec: TableSpec, raw: RawTable, date_order: str = "MDY") -> tuple[Table, list[Finding]]:
+    """Type one raw table against its contract: one column per contract key (missing ones filled with the
+    default or left empty), extra columns kept as typed, blank rows dropped, ``_row`` the Excel row of each row.
+    What cannot be read is reported as findings at the exact cell."""
     matched, extras, findings = _match_headers(spec, raw)
     letters = {k: column_letter(raw.first_col + j) for k, j in matched.items()}
     loc = TableLocation(raw.sheet, raw.header_row, letters, raw.is_table)
@@ -91,77 +126,166 @@ def build_table(spec: TableSpec, raw: RawTable, date_order: str = "MDY") -> tupl
                 row=raw.header_row, column=col.header,
                 hint=f"Add a column headed {col.header!r} to the {spec.name} table."))
 
-    width = len(raw.headers)
-    input_pos = [j for k, j in matched.items() if spec.column(k).formula is None] + list(extras.values())
-    kept: list[int] = []
-    for i, r in enumerate(raw.rows):
-        if any(j < len(r) and not is_blank(r[j]) for j in input_pos):
-            kept.append(i)
-    rows = [raw.rows[i] for i in kept]
-    excel_rows = [raw.header_row + 1 + i for i in kept]
+    # Type every column over all rows first, then drop the rows that are blank in every input column: the
+    # blank positions fall out of the typing, so no cell is looked at twice.
+    n = len(raw.rows)
+    shortest = min(map(len, raw.rows), default=0)
 
-    def cells(j: int) -> list[Any]:
-        return [r[j] if j < len(r) else None for r in rows]
+    def grid(j: int) -> list[Any]:
+        return _column(raw.rows, j, j >= shortest)
 
-    data: dict[str, Any] = {}
+    nonblank = np.zeros(n, dtype=bool)
+    typed: dict[str, tuple[pd.Series, list[tuple[int, str]], list[int]]] = {}
+    raw_cols: dict[str, Sequence[Any]] = {}
     for col in spec.columns:
         if col.key not in matched:
-            series = coerce_column([col.default] * len(rows) if col.default is not None else [None] * len(rows),
-                                   col, date_order)[0]
-            data[col.key] = series
             continue
-        j = matched[col.key]
-        values = cells(j)
+        values = grid(matched[col.key])
         if col.formula is not None:
-            # Formula columns are Excel's view of other tables; Python recomputes them, so keep only the text.
-            data[col.key] = pd.Series([None if is_blank(v) else v for v in values], dtype="object")
+            raw_cols[col.key] = values
             continue
         series, errors, blanks = coerce_column(values, col, date_order)
+        filled = np.ones(n, dtype=bool)
+        filled[blanks] = False
+        nonblank |= filled
+        typed[col.key] = (series, errors, blanks)
+    # A cell showing #REF! reaches us as a blank: it makes its row count, and is reported as what it is.
+    shown_errors = _error_positions(spec, raw, matched, n)
+    for by_pos in shown_errors.values():
+        nonblank[list(by_pos)] = True
+    extra_cols: dict[str, list[Any]] = {}
+    for name, j in extras.items():
+        # Extra columns keep what was typed, but an empty cell is None (calamine hands over "" for it).
+        values = [None if _cell_blank(v) else v for v in grid(j)]
+        nonblank |= np.fromiter((v is not None for v in values), dtype=bool, count=n)
+        extra_cols[name] = values
+    kept = np.flatnonzero(nonblank)
+    every_row = len(kept) == n
+    new_pos = np.full(n, -1, dtype=np.int64)
+    new_pos[kept] = np.arange(len(kept))
+    excel_rows = raw.header_row + 1 + kept
+
+    def keep(series: pd.Series) -> pd.Series:
+        return series if every_row else series.iloc[kept].reset_index(drop=True)
+
+    m = len(kept)
+    data: dict[str, Any] = {}
+    for col in spec.columns:
+        if col.key in raw_cols:
+            # Formula columns are Excel's view of other tables; Python recomputes them, so keep only the text.
+            data[col.key] = keep(pd.Series([None if _cell_blank(v) else v for v in raw_cols[col.key]],
+                                           dtype="object"))
+            continue
+        if col.key not in typed:
+            default = None if col.default is None else parse_value(col.default, col, date_order)
+            data[col.key] = to_series([default] * m, col.type)
+            continue
+        series, errors, blanks = typed[col.key]
+        series = keep(series)
         letter = letters[col.key]
         for pos, msg in errors:
+            row = int(excel_rows[new_pos[pos]])
             rule = P.VALUE_NOT_ALLOWED if col.allowed else P.UNREADABLE_VALUE
             findings.append(rule.finding(
-                f"{spec.name} {col.header} on row {excel_rows[pos]}: {msg}.", sheet=raw.sheet,
-                cell=f"{letter}{excel_rows[pos]}", table=spec.name, row=excel_rows[pos], column=col.header,
-                hint=_type_hint(col)))
-        if blanks and col.default is not None:
-            filled = coerce_column([col.default], col, date_order)[0].iloc[0]
-            series = series.copy()
-            series.iloc[blanks] = filled
+                f"{spec.name} {col.header} on row {row}: {msg}.", sheet=raw.sheet, cell=f"{letter}{row}",
+                table=spec.name, row=row, column=col.header, hint=_type_hint(col)))
+        shown = shown_errors.get(col.key, {})
+        for pos, text in shown.items():
+            row = int(excel_rows[new_pos[pos]])
+            findings.append(P.UNREADABLE_VALUE.finding(
+                f"{spec.name} {col.header} on row {row} shows the Excel error {text} instead of a value.",
+                sheet=raw.sheet, cell=f"{letter}{row}", table=spec.name, row=row, column=col.header,
+                hint=_error_hint(text)))
+        if shown:
+            blanks = [b for b in blanks if b not in shown]
+        moved = new_pos[np.asarray(blanks, dtype=np.int64)]
+        blank_pos: list[int] = moved[moved >= 0].tolist()  # blanks on rows that are kept
+        if blank_pos and col.default is not None:
+            series = _fill(series, blank_pos, parse_value(col.default, col, date_order))
         elif col.required:
-            for pos in blanks:
+            covered = _merged_over(raw, matched[col.key]) if blank_pos else {}
+            for pos in blank_pos:
+                row = int(excel_rows[pos])
+                top_left = covered.get(row)
                 findings.append(P.BLANK_REQUIRED.finding(
-                    f"{spec.name} row {excel_rows[pos]} has no {col.header}.", sheet=raw.sheet,
-                    cell=f"{letter}{excel_rows[pos]}", table=spec.name, row=excel_rows[pos], column=col.header,
-                    hint=f"Fill in {col.header}, or delete the row if it is not used."))
+                    f"{spec.name} row {row} has no {col.header}.", sheet=raw.sheet, cell=f"{letter}{row}",
+                    table=spec.name, row=row, column=col.header,
+                    hint=f"Fill in {col.header}, or delete the row if it is not used." if top_left is None else
+                    f"{letter}{row} is merged with {top_left}, and a merged range keeps its value only in "
+                    f"{top_left}: unmerge the cells (Home → Merge & Center) and fill in every row."))
         data[col.key] = series
-    for name, j in extras.items():
-        if name not in data:
-            data[name] = pd.Series(cells(j), dtype="object")
+    for name, values in extra_cols.items():
+        if name not in data and name != ROW:
+            data[name] = keep(pd.Series(values, dtype="object"))
     data[ROW] = pd.Series(excel_rows, dtype="int64")
     df = pd.DataFrame(data)
     findings.extend(_duplicates(spec, df, loc))
-    del width
     return Table(spec, df, loc), findings
 
 
+def _error_positions(spec: TableSpec, raw: RawTable, matched: Mapping[str, int], n: int) -> dict[str, dict[int, str]]:
+    """Input column key -> {row position: error text} of the cells showing an Excel error (formula columns are
+    Excel's own view of other tables and are recomputed, so their errors are not the coordinator's input)."""
+    if not raw.errors:
+        return {}
+    key_at = {j: k for k, j in matched.items() if spec.column(k).formula is None}
+    out: dict[str, dict[int, str]] = {}
+    for (r, c), text in raw.errors.items():
+        i, key = r - raw.header_row - 1, key_at.get(c - raw.first_col)
+        if key is not None and 0 <= i < n:
+            out.setdefault(key, {})[i] = text
+    return out
+
+
+_ERROR_MEANINGS = {
+    "#REF!": "the formula refers to a row, column or sheet that was deleted",
+    "#N/A": "a lookup found nothing",
+    "#NAME?": "the formula uses a name or function this Excel does not know",
+    "#DIV/0!": "the formula divides by zero",
+    "#VALUE!": "the formula got text where it needed a number or date",
+}
+
+
+def _error_hint(text: str) -> str:
+    why = _ERROR_MEANINGS.get(text.upper())
+    return (f"{text} means {why}. " if why else "") + "Type the value itself, or fix the formula in the cell."
+
+
+def _merged_over(raw: RawTable, j: int) -> dict[int, str]:
+    """Excel row -> top-left cell of the merged range covering column ``j`` of the table on that row (top-left
+    cells themselves left out): a merged range keeps its value only in its top-left cell."""
+    if not raw.merged:
+        return {}
+    c = raw.first_col + j
+    out: dict[int, str] = {}
+    for r0, c0, r1, c1 in raw.merged:
+        if c0 <= c <= c1 and r1 > raw.header_row:
+            top_left = f"{column_letter(c0)}{r0}"
+            for r in range(max(r0, raw.header_row + 1), min(r1, raw.header_row + len(raw.rows)) + 1):
+                if (r, c) != (r0, c0):
+                    out.setdefault(r, top_left)
+    return out
+
+
 def _duplicates(spec: TableSpec, df: pd.DataFrame, loc: TableLocation) -> list[Finding]:
+    """ST006 on every repeat of a unique column's value, at the repeat's cell (IDs compare case-insensitively)."""
     out: list[Finding] = []
     for col in spec.columns:
         if not col.unique or col.key not in loc.letters or df.empty:
             continue
         s = df[col.key]
-        key = s.astype("string").str.casefold() if col.type in (col.type.TEXT, col.type.ID) else s
-        dup = key.notna() & key.duplicated(keep="first")
+        key = s.astype("string").str.casefold() if col.type in (ColType.TEXT, ColType.ID) else s
+        present = key.notna()
+        dup = present & key.duplicated(keep="first")
         if not dup.any():
             continue
-        first_row = df.loc[key.notna()].groupby(key[key.notna()], sort=False)[ROW].first()
-        for _, r in df.loc[dup].iterrows():
-            first = first_row[key[_]]
+        first_row = df.loc[present, ROW].groupby(key[present], sort=False).first()
+        for k, value, row in zip(key[dup], s[dup], df.loc[dup, ROW], strict=True):
+            first, row = int(first_row[k]), int(row)
             out.append(P.DUPLICATE_ID.finding(
-                f"{spec.name}: {col.header} {r[col.key]!s} appears again on row {r[ROW]} (first on row {first}).",
-                sheet=loc.sheet, cell=loc.cell(col.key, int(r[ROW])), table=spec.name, row=int(r[ROW]),
-                column=col.header, hint=f"Make {col.header} unique, e.g. renumber to {r[col.key]!s}A."))
+                f"{spec.name}: {col.header} {value!s} appears again on row {row} (first on row {first}).",
+                sheet=loc.sheet, cell=loc.cell(col.key, row), table=spec.name, row=row, column=col.header,
+                hint=f"Make {col.header} unique, e.g. renumber to {value!s}A."))
     return out
 
 
@@ -184,41 +308,66 @@ def _type_hint(col: Column) -> str:
 
 
 def build_settings(raw: RawTable | None) -> tuple[Settings, list[Finding]]:
+    """Typed settings from the Settings table, reading each value from its cell as typed (a date stays a date)."""
     if raw is None:
         return Settings({}), []
     table, findings = build_table(SETTINGS, raw)
+    # Repeated settings are reported below, whatever their spelling ('Title' and 'title', or a label and its key).
+    findings = [f for f in findings if f.code != P.DUPLICATE_ID.code]
     df, loc = table.df, table.location
     assert loc is not None
     by_label: dict[str, Any] = {}
     for s in SETTINGS_KEYS:
         for name in (s.label, s.key, *s.aliases):
             by_label[normalise_header(name)] = s
-    values: dict[str, Any] = {}
+    labels = {normalise_header(s.label): s.label for s in SETTINGS_KEYS}
+    matched, _, _ = _match_headers(SETTINGS, raw)
+    value_j = matched.get("value")
+    entries: list[tuple[Any, int, Any]] = []
+    first_row: dict[str, int] = {}
     cells: dict[str, str] = {}
-    raw_values = {int(r): v for r, v in zip(df[ROW], df["value"], strict=True)}
     for key, excel_row in zip(df["key"], df[ROW], strict=True):
         if pd.isna(key):
             continue
+        row = int(excel_row)
         spec = by_label.get(normalise_header(key))
-        value_cell = loc.cell("value", int(excel_row)) or f"B{excel_row}"
         if spec is None:
-            close = difflib.get_close_matches(str(key), [s.label for s in SETTINGS_KEYS], n=1)
+            close = difflib.get_close_matches(normalise_header(key), list(labels), n=1)
             findings.append(P.UNKNOWN_SETTING.finding(
                 f"Settings: {key!r} is not a known setting and is ignored.", sheet=loc.sheet,
-                cell=loc.cell("key", int(excel_row)), table=SETTINGS.name, row=int(excel_row), column="Setting",
-                hint=f"Did you mean {close[0]!r}?" if close else "See the README for the list of settings."))
+                cell=loc.cell("key", row), table=SETTINGS.name, row=row, column="Setting",
+                hint=f"Did you mean {labels[close[0]]!r}?" if close else "See the README for the list of settings."))
             continue
-        v = raw_values[int(excel_row)]
-        cells[spec.key] = value_cell
-        if v is None or is_blank(v):
+        if spec.key in first_row:
+            # The first row wins, as for a repeated column: the finding names the row that is ignored.
+            findings.append(P.DUPLICATE_ID.finding(
+                f"Settings: {spec.label} appears again on row {row} (first on row {first_row[spec.key]}); "
+                f"row {row} is ignored.", sheet=loc.sheet, cell=loc.cell("key", row), table=SETTINGS.name, row=row,
+                column="Setting", hint="Delete one of the two rows."))
+            continue
+        first_row[spec.key] = row
+        cells[spec.key] = loc.cell("value", row) or f"{column_letter(raw.first_col + 1)}{row}"
+        cells_row = raw.rows[row - raw.header_row - 1]
+        v = cells_row[value_j] if value_j is not None and value_j < len(cells_row) else None
+        entries.append((spec, row, v))
+    # Date Order first: it decides how the other dated settings typed as text are read.
+    entries.sort(key=lambda e: e[0].key != "date_order")
+    values: dict[str, Any] = {}
+    date_order = "MDY"
+    for spec, row, v in entries:
+        if is_blank(v):
             continue
         col = Column(spec.key, spec.label, spec.type, allowed=spec.allowed)
         try:
-            values[spec.key] = parse_value(v, col)
-        except ValueError as e:
-            findings.append(P.UNREADABLE_VALUE.finding(
-                f"Settings {spec.label}: {e}.", sheet=loc.sheet, cell=value_cell, table=SETTINGS.name,
-                row=int(excel_row), column="Value", hint=_type_hint(col)))
+            values[spec.key] = parse_value(v, col, date_order)
+        except (ValueError, OverflowError) as e:
+            rule = P.VALUE_NOT_ALLOWED if spec.allowed else P.UNREADABLE_VALUE
+            findings.append(rule.finding(
+                f"Settings {spec.label}: {e}.", sheet=loc.sheet, cell=cells[spec.key], table=SETTINGS.name, row=row,
+                column="Value", hint=_type_hint(col)))
+            continue
+        if spec.key == "date_order":
+            date_order = values[spec.key]
     return Settings(values, cells, loc.sheet), findings
 
 
@@ -251,7 +400,7 @@ def build_production(raws: dict[str, RawTable | None], source: str = "",
             findings.extend(table_findings)
         tables[spec.name] = table
     return Production(tables=tables, settings=settings, source=source, findings=tuple(findings),
-                      today=today or dt.date.today())  # fmt: skip
+                      today=today or settings.status_date or dt.date.today())  # fmt: skip
 
 
 # --- from an .xlsx file (python-calamine) --------------------------------------------------------------------
@@ -270,6 +419,12 @@ def _find_header_row(grid: Sequence[Sequence[Any]], spec: TableSpec) -> tuple[in
     return None
 
 
+def _damaged(p: Path) -> WorkbookUnreadable:
+    """A file the guard passed but calamine could not read (malformed XML inside a sound package)."""
+    return WorkbookUnreadable(f"{p.name} could not be opened as an Excel workbook: it is damaged. Open it in Excel, "
+                              "which may offer to repair it, save it as 'Excel Workbook (.xlsx)', and try again.")
+
+
 def read_raw_tables(path: str | Path) -> dict[str, RawTable | None]:
     """Every contract table of an .xlsx, found by Excel Table name, else by sheet name as a plain range."""
     try:
@@ -277,26 +432,36 @@ def read_raw_tables(path: str | Path) -> dict[str, RawTable | None]:
     except ImportError as e:  # pragma: no cover - Lite has no calamine; it reads through xlwings instead
         raise WorkbookUnreadable("python-calamine is not installed: pip install python-calamine") from e
     p = Path(path)
-    if not p.exists():
-        raise WorkbookUnreadable(f"{p} does not exist. Check the path, or create one with 'xlproduction new'.")
+    inspection = check_file(p)  # refuses hostile and look-alike files before calamine sees them
     try:
         wb = CalamineWorkbook.from_path(str(p), load_tables=True)
     except Exception as e:  # calamine raises several unrelated types for bad files
-        raise WorkbookUnreadable(
-            f"{p.name} could not be opened as an Excel workbook ({type(e).__name__}: {e}). "
-            "Save it from Excel as 'Excel Workbook (.xlsx)' and try again.") from None
+        try:  # a damaged table part: the tables are still found as plain ranges, by their sheets' names
+            wb = CalamineWorkbook.from_path(str(p))
+        except Exception:
+            raise _damaged(p) from e
     try:
-        names = {n.casefold(): n for n in wb.table_names}
+        return _raw_tables(wb, inspection)
+    except Exception as e:  # a damaged part of an otherwise opened file
+        raise _damaged(p) from e
+
+
+def _raw_tables(wb: Any, inspection: Inspection | None = None) -> dict[str, RawTable | None]:
+    try:
+        # Table names are unique case-insensitively in Excel; 'Cast_Events' is accepted for 'CastEvents'.
+        names = {normalise_header(n): n for n in wb.table_names}
     except Exception:  # .xls/.ods have no tables
         names = {}
     sheets = {normalise_header(s): s for s in wb.sheet_names}
     out: dict[str, RawTable | None] = {}
     for spec in TABLES:
-        real = names.get(spec.name.casefold())
+        real = names.get(normalise_header(spec.name))
         if real is not None:
             t = wb.get_table_by_name(real)
+            # calamine's start is the first data row (0-based), which is the header's 1-based row number.
             (r0, c0) = t.start
-            out[spec.name] = RawTable(t.sheet, r0, c0 + 1, list(t.columns), t.to_python())
+            out[spec.name] = RawTable(t.sheet, r0, c0 + 1, list(t.columns), t.to_python(),
+                                      **_lost(inspection, t.sheet))
             continue
         sheet = sheets.get(normalise_header(spec.sheet)) or sheets.get(normalise_header(spec.name))
         if sheet is None:
@@ -309,8 +474,15 @@ def read_raw_tables(path: str | Path) -> dict[str, RawTable | None]:
             continue
         i, j = found
         out[spec.name] = RawTable(sheet, i + 1, j + 1, list(grid[i][j:]), [r[j:] for r in grid[i + 1:]],
-                                  is_table=False)
+                                  is_table=False, **_lost(inspection, sheet))
     return out
+
+
+def _lost(inspection: Inspection | None, sheet: str) -> dict[str, Any]:
+    """What calamine does not hand over for ``sheet``: its error cells and merged ranges (found by the guard)."""
+    if inspection is None:
+        return {}
+    return {"errors": inspection.errors(sheet), "merged": inspection.merged(sheet)}
 
 
 def load_production(path: str | Path, today: dt.date | None = None) -> Production:
