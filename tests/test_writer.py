@@ -233,6 +233,7 @@ def test_sheet_order_and_generated_sheets(blank: Path) -> None:
     visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
     expected = [s.sheet for s in K.TABLES]
     expected.insert(expected.index(K.ACCOUNTS.sheet), K.TOP_SHEET)
+    expected.append(K.CALLSHEET_TEMPLATE_SHEET)
     assert visible == expected
     assert wb[K.LISTS_SHEET].sheet_state == "hidden"
     assert wb.active.title == K.SETTINGS.sheet

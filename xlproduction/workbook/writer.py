@@ -296,6 +296,10 @@ def build_workbook(data: ProductionData | None = None) -> Workbook:
         ws = _write_table_sheet(wb, spec, rows, lists, currency, paper)
         if spec is SETTINGS:
             _write_settings(ws, settings, lists, currency)
+    # The call-sheet layout lives in the workbook so coordinators can restyle it; every call sheet copies it.
+    from ..callsheet.template_tab import write_callsheet_template
+
+    write_callsheet_template(wb, paper=paper)
     lists.move_last()
     wb.active = 0
     for ws in wb.worksheets:
