@@ -12,6 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
+class Formula(str):
+    """A cell formula, with its leading '='. In a sheet with ``literal_text`` only values of this type are
+    written as formulas; every other string is text, however it begins (see ``xlproduction.safety``)."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True, slots=True)
 class Style:
     bold: bool = False
@@ -58,6 +65,47 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class Format:
+    """A style laid over cells without writing values: rectangles (first row, first col, last row, last col;
+    1-based, inclusive) that share it. One format per kind of cell lets a writer style a whole grid (a Day Out of
+    Days' codes) in a few grouped calls instead of one call per cell."""
+
+    style: Style
+    ranges: tuple[tuple[int, int, int, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ChartSeries:
+    """One series of a chart: its title and the cells of its values, rows ``first_row``..``last_row`` of ``col``."""
+
+    title: str
+    first_row: int
+    last_row: int
+    col: int
+
+
+@dataclass(frozen=True, slots=True)
+class ChartSpec:
+    """A native spreadsheet chart over cells of the same sheet (never a picture: it stays live in Excel).
+
+    The category labels are rows ``first_row``..``last_row`` of ``category_col``, each series' values the same
+    rows of its own column; ``kind`` is "bar" (horizontal bars, for long labels such as account names) or
+    "column"."""
+
+    title: str
+    anchor: str  # the cell at the chart's top-left corner
+    category_col: int
+    first_row: int
+    last_row: int
+    series: tuple[ChartSeries, ...]
+    kind: str = "bar"
+    width_cm: float = 18.0
+    height_cm: float = 9.0
+    number_format: str | None = None
+    value_title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SheetSpec:
     name: str
     blocks: tuple[Block, ...]
@@ -71,6 +119,13 @@ class SheetSpec:
     paper: str = "Letter"
     tab_color: str | None = None
     autofilter: str | None = None  # e.g. "A2:F40"
+    formats: tuple[Format, ...] = ()  # applied after the blocks, in order
+    heights: dict[int, float] = field(default_factory=dict)  # row (1-based) -> height in points
+    charts: tuple[ChartSpec, ...] = ()
+    # True: strings are text, never formulas, unless they are ``Formula``; text that begins like a formula
+    # (= + - @ tab CR) is stored as text with the quote prefix, so neither opening nor editing the cell runs it.
+    # False (the Issues tab's original behaviour): a string starting with '=' is a formula.
+    literal_text: bool = False
 
     def value_at(self, row: int, col: int) -> Any:
         """The value a block puts at (row, col), or None; the last block wins, as when rendering."""
