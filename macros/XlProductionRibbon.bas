@@ -1,0 +1,51 @@
+Attribute VB_Name = "XlProductionRibbon"
+' xlproduction ribbon callbacks: one small sub per button of the "Production" tab (customUI.xml).
+' Each runs one Python entry point of xlproduction.excel.entry_points through the xlwings add-in's
+' RunPython, which starts the Python configured in the xlwings ribbon (or xlwings.conf).
+' Built into xlproduction.xlam by: python -m xlproduction.excel.build_addin
+' Needs: pip install "xlproduction[excel]"  then  xlwings addin install  (once), and a restart of Excel.
+Option Explicit
+
+Private Const RUN_PYTHON As String = "'xlwings.xlam'!RunPython"
+
+Private Sub RunEntryPoint(ByVal entryPoint As String)
+    On Error GoTo NoXlwings
+    Application.Run RUN_PYTHON, "import xlproduction.excel.entry_points as ep; ep." & entryPoint & "()"
+    Exit Sub
+NoXlwings:
+    MsgBox "xlproduction runs Python through the xlwings add-in, which Excel could not reach." & vbCrLf & _
+        "Fix: in a terminal run  pip install ""xlproduction[excel]""  then  xlwings addin install" & vbCrLf & _
+        "and restart Excel." & vbCrLf & vbCrLf & "(" & Err.Description & ")", vbExclamation, "xlproduction"
+End Sub
+
+Public Sub OnCheck(control As IRibbonControl)
+    RunEntryPoint "check"
+End Sub
+
+Public Sub OnCallSheet(control As IRibbonControl)
+    RunEntryPoint "callsheet"
+End Sub
+
+Public Sub OnCallSheetsAll(control As IRibbonControl)
+    RunEntryPoint "callsheets_all"
+End Sub
+
+Public Sub OnDood(control As IRibbonControl)
+    RunEntryPoint "dood"
+End Sub
+
+Public Sub OnCrewList(control As IRibbonControl)
+    RunEntryPoint "crew_list"
+End Sub
+
+Public Sub OnCalendar(control As IRibbonControl)
+    RunEntryPoint "calendar"
+End Sub
+
+Public Sub OnCostReport(control As IRibbonControl)
+    RunEntryPoint "cost_report"
+End Sub
+
+Public Sub OnFinancePack(control As IRibbonControl)
+    RunEntryPoint "finance_pack"
+End Sub

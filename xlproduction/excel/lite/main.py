@@ -1,0 +1,63 @@
+"""xlwings Lite scripts: the ribbon's buttons for coordinators without a local Python.
+
+xlwings Lite runs Python inside Excel (Pyodide, in the add-in's task pane). Paste this file into Lite's
+``main.py`` editor and ``requirements.txt`` beside it into its requirements tab; each ``@script`` below then
+shows up as a button in the task pane and runs the same entry point as the desktop ribbon, on the open workbook.
+In Lite the tables come through the xlwings API (no python-calamine, which has no Pyodide build), and writes are
+applied by Excel when the script returns. The finance pack saves a file next to the workbook, which Lite cannot
+do: it says so and points to the command line.
+"""
+
+from __future__ import annotations
+
+import xlwings as xw
+
+from xlproduction.excel import entry_points as ep
+
+
+@xw.script
+def check(book: xw.Book) -> None:
+    """Check the workbook: writes the Issues tab."""
+    ep.check(book)
+
+
+@xw.script
+def callsheet(book: xw.Book) -> None:
+    """Call sheet of the selected Days/Schedule row's day, else of the next shoot day."""
+    ep.callsheet(book)
+
+
+@xw.script
+def callsheets_all(book: xw.Book) -> None:
+    """Call sheets of every shoot day."""
+    ep.callsheets_all(book)
+
+
+@xw.script
+def dood(book: xw.Book) -> None:
+    """Day Out of Days tab."""
+    ep.dood(book)
+
+
+@xw.script
+def cost_report(book: xw.Book) -> None:
+    """Cost Report tab."""
+    ep.cost_report(book)
+
+
+@xw.script
+def crew_list(book: xw.Book) -> None:
+    """Crew List tab."""
+    ep.crew_list(book)
+
+
+@xw.script
+def calendar(book: xw.Book) -> None:
+    """Shoot calendar tab."""
+    ep.calendar(book)
+
+
+@xw.script
+def finance_pack(book: xw.Book) -> None:
+    """Finance pack (desktop and command line only: Lite cannot save files next to the workbook)."""
+    ep.finance_pack(book)
