@@ -18,10 +18,10 @@ from .workbook.contract import CATEGORIES
 
 
 def line_subtotals(budget: pd.DataFrame) -> pd.Series:
-    """amount × X × rate; a blank in any factor counts as 0 for the product, as Excel does."""
+    """amount × X × rate; a blank amount or X counts as 1 (the workbook formula's IF), a blank rate as 0."""
     return (
-        budget["amount"].astype("Float64").fillna(0)
-        * budget["x"].astype("Float64").fillna(0)
+        budget["amount"].astype("Float64").fillna(1)
+        * budget["x"].astype("Float64").fillna(1)
         * budget["rate"].astype("Float64").fillna(0)
     ).astype("float64")
 

@@ -125,6 +125,52 @@ def _show(console: Console, findings: list[Finding], limit: int = 25) -> None:
         console.print(f"… {len(findings) - limit} more in the Issues tab.")
 
 
+def _callsheet(console: Console, sample_path: Path, p: Production) -> None:
+    """The next shoot day after the sample's Status Date, as a tab and (with LibreOffice) a PDF."""
+    from .callsheet.generate import generate_callsheets, next_shoot_day
+    from .libreoffice import available
+
+    day = next_shoot_day(p, p.today)
+    if day is None:
+        console.print("No shoot day after the status date: no call sheet to make.")
+        return
+    pdf_dir = sample_path.parent if available() else None
+    if pdf_dir is None:
+        console.print("LibreOffice is not installed: the call sheet is written as a tab only, without a PDF.")
+    out = sample_path.with_name("sample_production.callsheet.xlsx")
+    result = generate_callsheets(sample_path, out, [day], "crew", pdf_dir, production=p)
+    for sheet in result.sheets:
+        console.print(f"Day {sheet.day} ({sheet.date:%a %d %b %Y}): tab {sheet.tab!r} in {out.name}, "
+                      f"{len(sheet.scenes)} scenes" + (f", PDF {sheet.pdf}" if sheet.pdf else ""))
+
+
+def _reports(console: Console, sample_path: Path, p: Production) -> None:
+    """Day Out of Days, cost report and crew list as tabs of one copy; the finance pack and the calendars."""
+    from .reports.calendar import person_calendar, shoot_calendar, to_ics
+    from .reports.cost import cost_report, cost_sheet
+    from .reports.crew_list import crew_sheet
+    from .reports.dood_tab import dood_sheet
+    from .reports.finance_pack import finance_pack
+    from .workbook.render import write_new_workbook
+
+    report = cost_report(p)
+    tabs = [dood_sheet(p), cost_sheet(report, p), crew_sheet(p)]
+    out = write_sheets(sample_path, sample_path.with_name("sample_production.reports.xlsx"), tabs)
+    console.print(f"{', '.join(t.name for t in tabs)} tabs in {out.name}")
+    top = report.top.set_index("line").loc["GRAND_TOTAL"]
+    console.print(f"  Cost to date {report.currency} {float(top['total_to_date']):,.2f} of "
+                  f"{float(top['budget']):,.2f} budget; EFC {float(top['efc']):,.2f}, variance "
+                  f"{float(top['variance']):,.2f} (period {report.start:%d %b} – {report.end:%d %b %Y})")
+    pack = write_new_workbook(sample_path.with_name("finance_pack.xlsx"), finance_pack(p).specs)
+    console.print(f"Finance pack without personal data: {pack.name}")
+    ics = sample_path.with_name("shoot_calendar.ics")
+    ics.write_bytes(to_ics(shoot_calendar(p)))
+    lead = str(p.cast["cast_id"].iloc[0])
+    mine = sample_path.with_name(f"cast_{lead}_calendar.ics")
+    mine.write_bytes(to_ics(person_calendar(p, lead)))
+    console.print(f"Calendars: {ics.name} (every shoot day), {mine.name} (cast {lead}'s days only)")
+
+
 def run_demo(directory: Path, console: Console) -> int:
     """Returns the exit code: 0 when the sample is clean and every planted mistake is found where expected."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -143,6 +189,12 @@ def run_demo(directory: Path, console: Console) -> int:
     ok = not errors
     if errors:
         _show(console, errors)
+
+    console.rule("Tomorrow's call sheet")
+    _callsheet(console, sample_path, p)
+
+    console.rule("Reports")
+    _reports(console, sample_path, p)
 
     console.rule("Check a copy with planted mistakes")
     broken, planted = plant_mistakes(data)

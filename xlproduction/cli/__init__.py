@@ -3,7 +3,7 @@ here registers them on the one Typer app."""
 
 from __future__ import annotations
 
-from . import check_cmd, workbook_cmds  # noqa: F401  (registers the commands)
+from . import addin_cmd, callsheet_cmd, check_cmd, report_cmds, workbook_cmds  # noqa: F401  (registers the commands)
 from .common import app
 
 

@@ -16,7 +16,7 @@ from ..tabledata import ProductionData, Row
 from ..workbook.contract import REVISION_COLOURS
 from .castwork import cast_calls, cast_events, cast_scenes, plan_cast
 from .crewlist import CORE, Position
-from .ledger import account_rows, actual_rows, budget_rows, fringe_rows
+from .ledger import account_rows, actual_rows, budget_rows, compute_totals, fringe_rows
 from .locations import build_places, location_id, location_rows
 from .people import Directory, crew_rows
 from .people import cast_rows as build_cast_rows
@@ -85,7 +85,7 @@ def generate_production(size: str = "sample", seed: int = 7) -> ProductionData:
         "Crew": crew,
         "Calls": sorted(calls, key=lambda c: c["day"]),
         "Locations": location_rows(places, contacts),
-        "Accounts": account_rows(),
+        "Accounts": _with_efc_overrides(account_rows(), budget),
         "Budget": budget,
         "Fringes": fringe_rows(),
         "Actuals": actual_rows(spec.actuals, budget, dates[0], today, r.np("actuals")),
@@ -210,6 +210,20 @@ def _day_player_calls(crew: list[Row], positions: list[Position], dates: list[dt
                                  "pickup": None, "makeup": None, "on_set": None, "call": times[d].shooting_call,
                                  "remarks": f"{pos.title}: day player", "notes": None})  # fmt: skip
     return rows
+
+
+# The accountant's estimates where the shoot is running off budget: transport over (fuel, a longer company move),
+# locations under (a permit waived), so the cost report has variances to show.
+EFC_FACTORS = {"3400": 1.08, "3500": 0.95}
+
+
+def _with_efc_overrides(accounts: list[Row], budget: list[Row]) -> list[Row]:
+    totals = compute_totals(budget).groupby("account")["total"].sum()
+    for a in accounts:
+        factor = EFC_FACTORS.get(a["account"])
+        if factor is not None and a["account"] in totals.index:
+            a["efc_override"] = round(float(totals[a["account"]]) * factor, -2)
+    return accounts
 
 
 def _settings(size: str, n_days: int, crew: list[Row], dates: list[dt.date], today: dt.date) -> dict[str, object]:

@@ -15,6 +15,7 @@ Design choices a coordinator will notice:
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -354,11 +355,17 @@ BUDGET = TableSpec(
         C("category", "Category",
           formula='=IFERROR(INDEX(Accounts[Category],MATCH({T}[[#This Row],[Account]],Accounts[Account],0)),"")',
           width=9),
-        C("subtotal", "Subtotal", formula="={T}[[#This Row],[Amount]]*{T}[[#This Row],[X]]*{T}[[#This Row],[Rate]]",
+        # A blank Amount or X counts as 1 (as in Movie Magic), matching the reader's default for those columns.
+        C("subtotal", "Subtotal",
+          formula=('=IF({T}[[#This Row],[Amount]]="",1,{T}[[#This Row],[Amount]])'
+                   '*IF({T}[[#This Row],[X]]="",1,{T}[[#This Row],[X]])*{T}[[#This Row],[Rate]]'),
           width=13),
         C("fringes", "Fringes",
-          formula=('=SUMPRODUCT(ISNUMBER(SEARCH(","&Fringes[Code]&",",","&SUBSTITUTE({T}[[#This Row],[Fringe Codes]],'
-                   '" ","")&","))*(Fringes[Percent]*({T}[[#This Row],[Subtotal]]-({T}[[#This Row],[Subtotal]]'
+          # Codes may be separated by commas, semicolons, slashes, spaces or line breaks, as the reader splits
+          # them: each separator becomes a comma, so ",FICA," is found in ",FICA,,MED,".
+          formula=('=SUMPRODUCT(ISNUMBER(SEARCH(","&Fringes[Code]&",",","&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE('
+                   'SUBSTITUTE({T}[[#This Row],[Fringe Codes]]," ",","),";",","),"/",","),CHAR(10),",")&","))'
+                   '*(Fringes[Percent]*({T}[[#This Row],[Subtotal]]-({T}[[#This Row],[Subtotal]]'
                    '>Fringes[Cap])*(Fringes[Cap]>0)*({T}[[#This Row],[Subtotal]]-Fringes[Cap]))+Fringes[Flat]))'),
           width=12),
         C("total", "Total", formula="={T}[[#This Row],[Subtotal]]+{T}[[#This Row],[Fringes]]", width=14),
@@ -442,6 +449,8 @@ DOOD_TOTALS = {"work": "Work", "hold": "Hold", "drop": "Drop", "travel": "Travel
 COST_REPORT_COLUMNS = {"budget": "Budget", "actual_period": "Actual This Period", "actual_to_date": "Actual To Date",
                        "po": "Open POs", "total_to_date": "Total To Date", "etc": "ETC", "efc": "EFC",
                        "variance": "Variance"}  # fmt: skip
+COST_REPORT_LEVEL = "Level"  # the CSV column saying whether a row is an account, a category or a total
+COST_REPORT_LEVELS = ("account", "category", "total")
 # The finance pack's own tabs (its cost report is COST_REPORT_SHEET, its top sheet TOP_SHEET).
 FINANCE_BUDGET_SHEET = "Budget Detail"
 FINANCE_ACTUALS_SHEET = "Actuals"
@@ -502,8 +511,10 @@ SETTINGS_KEYS: tuple[Setting, ...] = (
     S("crew_weekly_rest_hours", "Crew Weekly Rest Hours", NUM, 54.0, "IATSE weekend rest period."),
     S("meal_interval_hours", "Meal Interval Hours", NUM, 6.0, "First meal due within this many hours of call."),
     S("max_pages_per_day", "Max Pages Per Day", PAGES, 8 * 8, "Warn when a day schedules more pages."),
-    S("minor_earliest_call", "Minor Earliest Call", TIME, None, "Minors may not be called earlier (5:00 AM)."),
-    S("minor_latest_wrap", "Minor Latest Wrap", TIME, None, "Minors must wrap by (10:00 PM)."),
+    S("minor_earliest_call", "Minor Earliest Call", TIME, dt.timedelta(hours=5),
+      "Minors may not be called earlier (California: 5:00 AM)."),
+    S("minor_latest_wrap", "Minor Latest Wrap", TIME, dt.timedelta(hours=22),
+      "Minors must wrap by this time (California: 10:00 PM)."),
     S("script_revision", "Script Revision", default="White", description="Colour of the current script pages."),
     S("script_revision_date", "Script Revision Date", DATE),
     S("schedule_revision", "Schedule Revision", default="White"),
