@@ -254,9 +254,3 @@ def test_formulas_recalculated_by_libreoffice_agree_with_python(which: str, requ
         assert abs(float(at(title_row + 2 + i, 3)) - float(v)) < CENT
 
 
-def test_money_format_matches_the_workbook() -> None:
-    from xlproduction.reports.formats import CURRENCY_TAGS, money_format
-    from xlproduction.workbook import styles
-
-    for code in [*CURRENCY_TAGS, "SEK", "", None, "x-y"]:
-        assert money_format(code) == styles.money_format(code), code

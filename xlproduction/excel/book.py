@@ -22,7 +22,7 @@ from typing import Any
 
 from ..production import Production
 from ..workbook.contract import TABLES, TableSpec, normalise_header
-from ..workbook.reader import RawTable, _find_header_row, build_production
+from ..workbook.reader import RawTable, find_header_row, build_production
 
 # What a non-converting web client sends for a date or time cell (xlwings' own pattern, plus optional millis).
 _ISO_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$")
@@ -164,7 +164,7 @@ def _plain_range(spec: TableSpec, sheets: dict[str, Any], calls: CallCount | Non
     grid = read_values(used, calls, f"sheet {sheet.name}")
     # The file reader's grid starts at A1; pad so the header search and the cell letters agree with it.
     grid = [[None] * (left - 1) + r for r in ([[]] * (top - 1) + grid)]
-    found = _find_header_row(grid, spec)
+    found = find_header_row(grid, spec)
     if found is None:
         return None
     i, j = found

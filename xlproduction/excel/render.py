@@ -26,19 +26,12 @@ from typing import Any
 
 from ..safety import xlsx_text_needs_prefix
 from ..sheetspec import Formula, SheetSpec, Style
+from ..workbook.reader import column_letter
 from .book import CallCount, is_web
 
 TEMP_PREFIX = "~xlp "  # temporary tabs; a leftover one (Excel crashed mid-write) is recognisable and harmless
 LINK_COLOR = "#0563C1"
 _BORDER_COLOR = "#BFBFBF"
-
-
-def column_letter(n: int) -> str:
-    s = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def width_for_engine(chars: float, web: bool) -> float:

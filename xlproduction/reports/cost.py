@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .. import budget as B
+from ..numformats import money_format
 from ..production import Production
 from ..scheduling import key
 from ..sheetspec import Block, ChartSeries, ChartSpec, Format, Formula, SheetSpec, Style
@@ -49,7 +50,6 @@ from ..workbook.contract import (
     TOP_SHEET_TOTALS,
 )
 from .errors import ReportInputError
-from .formats import money_format
 
 COST_TO_DATE = ("Posted", "Closed PO")  # as xlproduction.checks.money reads the statuses
 COMMITMENT = "Open PO"

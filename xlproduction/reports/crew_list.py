@@ -18,10 +18,10 @@ import datetime as dt
 
 import pandas as pd
 
+from ..numformats import SHORT_DATE_FORMAT
 from ..production import Production
 from ..sheetspec import Block, SheetSpec, Style
 from ..workbook.contract import CREW, CREW_LIST_SHEET, DEPARTMENTS
-from .formats import SHORT_DATE_FORMAT
 
 CONTACT_COLUMNS = ("position", "name", "phone", "email", "walkie")
 PUBLIC_COLUMNS = ("position", "union", "start_date", "end_date", "walkie")

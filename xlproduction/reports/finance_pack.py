@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from .. import budget as B
+from ..numformats import DATE_FORMAT, money_format
 from ..production import Production
 from ..sheetspec import Block, SheetSpec, Style
 from ..workbook.contract import (
@@ -59,7 +60,6 @@ from ..workbook.contract import (
     TableSpec,
 )
 from .cost import UNASSIGNED, UNASSIGNED_TITLE, CostReport, cost_report, cost_sheet
-from .formats import DATE_FORMAT, money_format
 
 WITHHELD = "[withheld]"
 PEOPLE_TABLES: tuple[TableSpec, ...] = (CAST, CREW, LOCATIONS)

@@ -406,7 +406,7 @@ def build_production(raws: dict[str, RawTable | None], source: str = "",
 # --- from an .xlsx file (python-calamine) --------------------------------------------------------------------
 
 
-def _find_header_row(grid: Sequence[Sequence[Any]], spec: TableSpec) -> tuple[int, int] | None:
+def find_header_row(grid: Sequence[Sequence[Any]], spec: TableSpec) -> tuple[int, int] | None:
     """In a plain range, the first of the top 30 rows that holds most of the table's required headers."""
     wanted = {normalise_header(n) for c in spec.columns if c.required for n in (c.header, *c.aliases)}
     need = max(1, len([c for c in spec.columns if c.required]) // 2 + 1)
@@ -468,7 +468,7 @@ def _raw_tables(wb: Any, inspection: Inspection | None = None) -> dict[str, RawT
             out[spec.name] = None
             continue
         grid = wb.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-        found = _find_header_row(grid, spec)
+        found = find_header_row(grid, spec)
         if found is None:
             out[spec.name] = None
             continue

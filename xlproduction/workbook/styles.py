@@ -12,6 +12,14 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ..numformats import (
+    DATE_FORMAT,
+    DURATION_FORMAT,
+    PAGES_FORMAT,
+    PERCENT_FORMAT,
+    TIME_FORMAT,
+    money_format,
+)
 from .contract import DAY_NIGHT, INT_EXT, ColType
 
 TABLE_STYLE = "TableStyleMedium2"
@@ -26,13 +34,6 @@ RULE_BELOW = Border(bottom=Side(style="thin"))
 RULE_ABOVE = Border(top=Side(style="thin"))
 DOUBLE_RULE_BELOW = Border(top=Side(style="thin"), bottom=Side(style="double"))
 
-DATE_FORMAT = "ddd dd-mmm-yyyy"
-TIME_FORMAT = "h:mm AM/PM"
-DURATION_FORMAT = "[h]:mm"  # [h] so an estimate of 25 hours does not wrap to 1:00
-PAGES_FORMAT = "# ?/8"
-PERCENT_FORMAT = "0.00%"
-MONEY_BODY = "#,##0.00"
-
 _FORMATS: dict[ColType, str] = {
     ColType.INT: "0",
     ColType.PERCENT: PERCENT_FORMAT,
@@ -43,34 +44,6 @@ _FORMATS: dict[ColType, str] = {
     # Text format keeps a typed 0712 345 678 from losing its leading zero.
     ColType.PHONE: "@",
 }
-
-# Currency tags ([$symbol-LCID]) put the symbol in front as each currency's home locale does; Excel and
-# LibreOffice both honour them. Codes not listed show the ISO code itself.
-_CURRENCY_TAGS: dict[str, str] = {
-    "USD": "[$$-409]",
-    "CAD": "[$$-1009]",
-    "AUD": "[$$-C09]",
-    "NZD": "[$$-1409]",
-    "GBP": "[$£-809]",
-    "EUR": "[$€-1809]",
-    "JPY": "[$¥-411]",
-    "CNY": "[$¥-804]",
-    "INR": "[$₹-4009]",
-    "ZAR": "[$R-1C09]",
-}
-
-
-def money_format(currency: str | None) -> str:
-    """``[$$-409]#,##0.00`` for USD; an unknown ISO code is shown as text before the amount."""
-    code = (currency or "").strip().upper()
-    if not code:
-        return MONEY_BODY
-    tag = _CURRENCY_TAGS.get(code)
-    if tag is not None:
-        return f"{tag}{MONEY_BODY}"
-    safe = "".join(ch for ch in code if ch.isalnum())
-    return f'"{safe} "{MONEY_BODY}' if safe else MONEY_BODY
-
 
 def number_format(col_type: ColType, currency: str | None) -> str | None:
     """The cell format for a column type, or None to leave Excel's General format."""

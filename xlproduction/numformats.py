@@ -1,9 +1,8 @@
-"""Number formats the reports print with, without importing a spreadsheet engine.
+"""Excel number formats, as plain strings: one definition for the workbook, the reports and both renderers.
 
-``workbook/styles.py`` holds the workbook's formats but imports openpyxl; reports are engine-neutral sheet specs
-(rendered by openpyxl or xlwings), so the few formats they need live here. ``money_format`` must give exactly what
-``workbook.styles.money_format`` gives (a test compares them for every currency), so a report's amounts look like
-the Budget sheet's.
+The workbook writer (openpyxl), the engine-neutral report specs and the xlwings renderer all print money, dates
+and times; keeping the format codes here, free of any spreadsheet engine, is what makes a report's amounts look
+exactly like the Budget sheet's. Codes are ones Excel 2010+ and LibreOffice 7.4 both understand.
 """
 
 from __future__ import annotations
@@ -12,6 +11,9 @@ MONEY_BODY = "#,##0.00"
 DATE_FORMAT = "ddd dd-mmm-yyyy"
 SHORT_DATE_FORMAT = "dd-mmm-yy"
 TIME_FORMAT = "h:mm AM/PM"
+DURATION_FORMAT = "[h]:mm"  # [h] so an estimate of 25 hours does not wrap to 1:00
+PAGES_FORMAT = "# ?/8"  # pages are a number of pages; Excel shows 1.375 as 1 3/8
+PERCENT_FORMAT = "0.00%"
 
 # Currency tags ([$symbol-LCID]) put the symbol where each currency's home locale does; Excel and LibreOffice
 # both honour them. Codes not listed show the ISO code itself.
