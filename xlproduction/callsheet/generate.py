@@ -313,7 +313,7 @@ def pdf_file_name(tab: str) -> str:
 
 
 def _print_pdfs(books: Sequence[tuple[Any, Any]], out_dir: Path) -> dict[str, Path]:
-    from .pdf import to_pdfs
+    from ..libreoffice import to_pdf_many
 
     with tempfile.TemporaryDirectory(prefix="xlproduction-cs-") as tmp:
         sources: list[tuple[str, Path]] = []
@@ -321,5 +321,5 @@ def _print_pdfs(books: Sequence[tuple[Any, Any]], out_dir: Path) -> dict[str, Pa
             xlsx = Path(tmp, pdf_file_name(day.tab)[: -len(".pdf")] + ".xlsx")
             wb.save(xlsx)
             sources.append((day.tab, xlsx))
-        made = to_pdfs([x for _, x in sources], out_dir)
+        made = to_pdf_many([x for _, x in sources], out_dir)
     return {tab: pdf for (tab, _), pdf in zip(sources, made, strict=True)}

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..production import Production
 from ..workbook.contract import TABLES, TableSpec, normalise_header
-from ..workbook.reader import RawTable, find_header_row, build_production
+from ..workbook.reader import RawTable, build_production, find_header_row
 
 # What a non-converting web client sends for a date or time cell (xlwings' own pattern, plus optional millis).
 _ISO_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$")
