@@ -51,7 +51,8 @@ class Column:
     # Alternative spellings users type for an allowed value, e.g. {"I": "INT"}.
     value_aliases: tuple[tuple[str, str], ...] = ()
     default: Any = None
-    # A formula column is computed by Excel; its text is a template where {T} is the table name.
+    # A formula column is computed by Excel; its text is a template where {T} is the table name. Its type says how
+    # the value displays; the reader keeps what Excel cached as is, since Python recomputes it from the inputs.
     formula: str | None = None
     width: float = 12
     description: str = ""
@@ -208,7 +209,7 @@ SCHEDULE = TableSpec(
           formula='=IFERROR(INDEX(Scenes[I/E],MATCH({T}[[#This Row],[Scene]],Scenes[Scene],0)),"")', width=8),
         C("day_night", "D/N",
           formula='=IFERROR(INDEX(Scenes[D/N],MATCH({T}[[#This Row],[Scene]],Scenes[Scene],0)),"")', width=8),
-        C("pages", "Pages",
+        C("pages", "Pages", PAGES,
           formula='=IFERROR(INDEX(Scenes[Pages],MATCH({T}[[#This Row],[Scene]],Scenes[Scene],0)),"")', width=8),
         C("cast", "Cast IDs",
           formula='=IFERROR(INDEX(Scenes[Cast IDs],MATCH({T}[[#This Row],[Scene]],Scenes[Scene],0))&"","")',
@@ -332,7 +333,7 @@ ACCOUNTS = TableSpec(
         C("efc_override", "EFC Override", MONEY, width=14,
           description="Estimate at final cost set by the accountant; blank uses max(budget, cost to date)."),
         NOTES,
-        C("budget", "Budget", formula="=SUMIFS(Budget[Total],Budget[Account],{T}[[#This Row],[Account]])",
+        C("budget", "Budget", MONEY, formula="=SUMIFS(Budget[Total],Budget[Account],{T}[[#This Row],[Account]])",
           width=14),
     ),
     description="Chart of accounts (differs by studio): account code, name and category.",
@@ -356,11 +357,11 @@ BUDGET = TableSpec(
           formula='=IFERROR(INDEX(Accounts[Category],MATCH({T}[[#This Row],[Account]],Accounts[Account],0)),"")',
           width=9),
         # A blank Amount or X counts as 1 (as in Movie Magic), matching the reader's default for those columns.
-        C("subtotal", "Subtotal",
+        C("subtotal", "Subtotal", MONEY,
           formula=('=IF({T}[[#This Row],[Amount]]="",1,{T}[[#This Row],[Amount]])'
                    '*IF({T}[[#This Row],[X]]="",1,{T}[[#This Row],[X]])*{T}[[#This Row],[Rate]]'),
           width=13),
-        C("fringes", "Fringes",
+        C("fringes", "Fringes", MONEY,
           # Codes may be separated by commas, semicolons, slashes, spaces or line breaks, as the reader splits
           # them: each separator becomes a comma, so ",FICA," is found in ",FICA,,MED,".
           formula=('=SUMPRODUCT(ISNUMBER(SEARCH(","&Fringes[Code]&",",","&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE('
@@ -368,7 +369,7 @@ BUDGET = TableSpec(
                    '*(Fringes[Percent]*({T}[[#This Row],[Subtotal]]-({T}[[#This Row],[Subtotal]]'
                    '>Fringes[Cap])*(Fringes[Cap]>0)*({T}[[#This Row],[Subtotal]]-Fringes[Cap]))+Fringes[Flat]))'),
           width=12),
-        C("total", "Total", formula="={T}[[#This Row],[Subtotal]]+{T}[[#This Row],[Fringes]]", width=14),
+        C("total", "Total", MONEY, formula="={T}[[#This Row],[Subtotal]]+{T}[[#This Row],[Fringes]]", width=14),
     ),
     description="Budget detail lines: subtotal = amount × X × rate; fringes by code; total.",
 )  # fmt: skip

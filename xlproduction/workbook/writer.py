@@ -35,7 +35,6 @@ from . import styles as S
 from .cellvalues import NO, YES, cell_value
 from .contract import (
     ACCOUNTS,
-    BUDGET,
     LISTS_SHEET,
     SCHEDULE,
     SETTINGS,
@@ -61,27 +60,10 @@ FIXED_TIMESTAMP = dt.datetime(2026, 1, 1)  # document dates: constant so builds 
 CREATOR = "xlproduction"
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)  # the earliest a zip entry can carry
 
-# The contract types formula columns as text (the reader keeps what Excel computed as is); this says how to
-# display the ones that are numbers.
-FORMULA_DISPLAY: dict[tuple[str, str], ColType] = {
-    (SCHEDULE.name, "pages"): ColType.PAGES,
-    (BUDGET.name, "subtotal"): ColType.MONEY,
-    (BUDGET.name, "fringes"): ColType.MONEY,
-    (BUDGET.name, "total"): ColType.MONEY,
-    (ACCOUNTS.name, "budget"): ColType.MONEY,
-}
-
-
 def formula_text(spec: TableSpec, col: Column) -> str:
     """The column's formula with ``{T}`` replaced by the table name, with its leading '='."""
     assert col.formula is not None
     return col.formula.replace("{T}", spec.name)
-
-
-def display_type(spec: TableSpec, col: Column) -> ColType:
-    if col.formula is not None:
-        return FORMULA_DISPLAY.get((spec.name, col.key), col.type)
-    return col.type
 
 
 def last_margin_row(data_rows: int) -> int:
@@ -182,7 +164,7 @@ def _write_table_sheet(wb: Workbook, spec: TableSpec, rows: Sequence[Row], lists
     margin = last_margin_row(n)
     for j, col in enumerate(spec.columns, start=1):
         letter = get_column_letter(j)
-        shown = display_type(spec, col)
+        shown = col.type
         head = ws.cell(1, j, col.header)
         head.font, head.alignment, head.border = S.HEADER_FONT, S.header_alignment(shown), S.RULE_BELOW
         ws.column_dimensions[letter].width = S.column_width(shown, col.width)
