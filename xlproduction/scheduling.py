@@ -2,16 +2,19 @@
 
 Checks (turnaround, budget links, availability), the Day Out of Days and the call sheet all ask the same
 questions — which cast members work on shoot day N, what are a performer's work and hold days, when does a day
-really wrap — so the answers are computed once here, vectorised over the tables.
+really wrap — so the answers are computed once here, vectorised over the tables, and once per production
+(``derived``): one check asks them dozens of times.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from .production import Production
+from .production import Production, derived
+from .textkeys import id_key
 
 
+@derived
 def scene_cast(p: Production) -> pd.DataFrame:
     """One row per (scene, cast_id) from the Scenes table's Cast IDs lists."""
     sc = p.scenes[["scene", "cast"]].explode("cast").dropna(subset=["cast"])
@@ -20,6 +23,7 @@ def scene_cast(p: Production) -> pd.DataFrame:
     return sc.drop_duplicates().reset_index(drop=True)
 
 
+@derived
 def scheduled_scenes(p: Production) -> pd.DataFrame:
     """Schedule rows joined with their shoot day's date (only rows whose day exists in Days)."""
     sched = p.schedule[["day", "order", "scene", "part"]].dropna(subset=["day", "scene"])
@@ -27,6 +31,7 @@ def scheduled_scenes(p: Production) -> pd.DataFrame:
     return sched.merge(days, on="day", how="inner")
 
 
+@derived
 def cast_work_days(p: Production) -> pd.DataFrame:
     """One row per (cast_id, day, date) on which the performer appears in a scheduled scene."""
     work = scheduled_scenes(p).merge(scene_cast(p), on="scene", how="inner")
@@ -34,6 +39,7 @@ def cast_work_days(p: Production) -> pd.DataFrame:
             .reset_index(drop=True))  # fmt: skip
 
 
+@derived
 def work_and_hold(p: Production) -> pd.DataFrame:
     """Per performer who works: first and last work day, work days, and hold days (shoot days between first and
     last work day on which they are engaged without working), as the Day Out of Days counts them: shoot days of
@@ -45,6 +51,7 @@ def work_and_hold(p: Production) -> pd.DataFrame:
     return dood_work_and_hold(p)
 
 
+@derived
 def day_bounds(p: Production) -> pd.DataFrame:
     """Per shoot day: the crew call and wrap as datetimes (actual wrap when entered, else estimated; a wrap
     earlier than the call is taken to be after midnight)."""
@@ -67,7 +74,7 @@ AFTER_MIDNIGHT_GAP = pd.Timedelta(hours=12)
 
 def key(values: pd.Series) -> pd.Series:
     """IDs as compared across tables: trimmed and case-insensitive, as the cross-reference checks match them."""
-    return values.astype("string").str.strip().str.casefold()
+    return id_key(values)
 
 
 def unit_key(units: pd.Series) -> pd.Series:
@@ -81,6 +88,7 @@ def after_call(times: pd.Series, call: pd.Series) -> pd.Series:
     return times.where(~late, times + pd.Timedelta(days=1))
 
 
+@derived
 def day_times(p: Production) -> pd.DataFrame:
     """``day_bounds`` plus what the checks point at: the unit (normalised), location, lunch, shooting call and the
     column the wrap came from (``wrap_key``: actual_wrap, est_wrap or <NA>)."""
@@ -97,6 +105,7 @@ def day_times(p: Production) -> pd.DataFrame:
     return d
 
 
+@derived
 def strips(p: Production) -> pd.DataFrame:
     """Schedule rows with a day and a scene, in shooting order, with their scene's pages, est. time, location and
     cast, and the strip's share of the scene.
@@ -122,6 +131,7 @@ def strips(p: Production) -> pd.DataFrame:
 REPORT_COLUMNS = ("makeup", "pickup", "on_set")
 
 
+@derived
 def cast_calls(p: Production) -> pd.DataFrame:
     """One row per (cast_id, day) a performer works: when they report and when the day wraps, as datetimes.
 
@@ -138,11 +148,15 @@ def cast_calls(p: Production) -> pd.DataFrame:
     c = c.drop_duplicates(["day", "cast_key"]).drop(columns="cast_id").rename(columns={"_row": "calls_row"})
     c["calls_row"] = c["calls_row"].astype("Int64")
     w = w.merge(c, on=["day", "cast_key"], how="left")
-    report = pd.Series(pd.NaT, index=w.index, dtype="timedelta64[s]")
-    source = pd.Series(pd.NA, index=w.index, dtype="string")
-    for col in (*REPORT_COLUMNS, "crew_call"):  # four columns, not rows: the first time entered wins
+    # Four columns, not rows: the first time entered wins. Start from the first column itself and fillna from
+    # the others (same dtype throughout): pandas 2.x mis-scales .where() between an all-NaT series and
+    # timedelta64[s] values, which put report times centuries away.
+    first, *rest = (*REPORT_COLUMNS, "crew_call")
+    report = w[first].copy()
+    source = pd.Series(pd.NA, index=w.index, dtype="string").mask(report.notna(), first)
+    for col in rest:
         take = report.isna() & w[col].notna()
-        report = report.where(~take, w[col])
+        report = report.fillna(w[col])
         source = source.mask(take, col)
     w["report_key"] = source
     w["report_at"] = pd.to_datetime(w["date"]) + report
@@ -152,6 +166,7 @@ def cast_calls(p: Production) -> pd.DataFrame:
     return w.sort_values(["cast_key", "date", "day"]).reset_index(drop=True)
 
 
+@derived
 def cast_gaps(p: Production) -> pd.DataFrame:
     """Per performer, each pair of consecutive work dates: the calendar days off between them (``days_off``) and
     the shoot days between them (``held``), on which they would be held — or, if long enough and their contract
@@ -171,6 +186,7 @@ def cast_gaps(p: Production) -> pd.DataFrame:
         drop=True)
 
 
+@derived
 def cast_strips(p: Production) -> pd.DataFrame:
     """One row per (cast_id, strip) of a scheduled scene: who is in which strip on which shoot day and date.
 
@@ -185,6 +201,7 @@ def cast_strips(p: Production) -> pd.DataFrame:
     return s.drop_duplicates(["cast_key", "_row"]).reset_index(drop=True)
 
 
+@derived
 def cast_days(p: Production) -> pd.DataFrame:
     """One row per (performer, dated shoot day) they work, with the scenes they are in that day (``scenes``,
     e.g. "1, 2" in shooting order) and ``cast_key`` (the ID trimmed and case-folded).
