@@ -6,6 +6,13 @@ import os
 import shutil
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# The long fuzz run (tests/test_fuzz.py): `pytest tests/test_fuzz.py --hypothesis-profile=long` (or XLP_FUZZ=long).
+# Registered here because the option is read before test modules are imported. Only tests/test_fuzz.py reads it;
+# other hypothesis tests keep their own settings.
+settings.register_profile("long", max_examples=200_000, deadline=None, derandomize=False, database=None,
+                          suppress_health_check=list(HealthCheck))  # fmt: skip
 
 
 def soffice_or_skip() -> str:

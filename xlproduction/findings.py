@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
+from .privacy import redact
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -41,7 +43,7 @@ class Finding:
     def location(self) -> str:
         """``'Scenes'!C14`` style address, or the sheet alone, or ``""``."""
         if self.sheet and self.cell:
-            return f"'{self.sheet}'!{self.cell}"
+            return "'" + self.sheet.replace("'", "''") + f"'!{self.cell}"  # a quote in a name is doubled
         return self.sheet or ""
 
     def to_dict(self) -> dict[str, object]:
@@ -72,4 +74,8 @@ class RuleInfo:
     doc: str = ""
 
     def finding(self, message: str, *, severity: Severity | None = None, **where: object) -> Finding:
-        return Finding(self.code, self.name, severity or self.severity, message, **where)  # type: ignore[arg-type]
+        # Findings name the cell to fix, never the personal value in it: whatever a rule or a parser quoted,
+        # phone numbers and e-mail addresses are masked here (see xlproduction.privacy).
+        if isinstance(where.get("hint"), str):
+            where["hint"] = redact(where["hint"])  # type: ignore[arg-type]
+        return Finding(self.code, self.name, severity or self.severity, redact(message), **where)  # type: ignore[arg-type]

@@ -9,10 +9,11 @@ can point at the exact cell a coordinator has to change.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import wraps
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -20,6 +21,7 @@ from .findings import Finding
 from .workbook.contract import SETTINGS_BY_KEY, TABLES, TableSpec
 
 ROW = "_row"  # the Excel row number of each table row
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,9 @@ class Production:
     source: str = ""
     findings: tuple[Finding, ...] = ()  # what reading the workbook found
     today: dt.date = field(default_factory=dt.date.today)
+    # Facts derived from the tables that several rules ask for (who works which day, the live actuals…), computed
+    # once per production by ``derived`` functions. Not part of the value: never compared, copied or passed in.
+    _memo: dict[Any, Any] = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def table(self, name: str) -> Table:
         return self.tables[name]
@@ -143,6 +148,28 @@ class Production:
     @property
     def actuals(self) -> pd.DataFrame:
         return self.df("Actuals")
+
+
+def derived(fn: Callable[..., T]) -> Callable[..., T]:
+    """Compute ``fn(p, *args)`` once per production and hand out the same answer to every later caller.
+
+    A ``Production`` never changes, and the rules ask the same questions many times (the DOOD, who works which
+    day, the live actuals with their account keys): on a season's workbook recomputing them was most of the time
+    of a check. DataFrames and Series are handed out as shallow copies, which pandas' copy-on-write makes cheap
+    and safe: a caller that adds or changes a column gets its own, and the next caller still gets the original."""
+
+    @wraps(fn)
+    def cached(p: Production, *args: Any) -> T:
+        key = (fn.__module__, fn.__qualname__, args)
+        memo = p._memo
+        if key not in memo:
+            memo[key] = fn(p, *args)
+        value = memo[key]
+        if isinstance(value, pd.DataFrame | pd.Series):
+            return value.copy(deep=False)  # type: ignore[return-value]
+        return value  # type: ignore[no-any-return]
+
+    return cached
 
 
 def empty_table(spec: TableSpec) -> Table:

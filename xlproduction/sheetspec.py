@@ -61,7 +61,8 @@ class Link:
 
     @property
     def location(self) -> str:
-        return f"'{self.sheet}'!{self.cell}"
+        # A quote inside a sheet name is doubled in a reference ('Joe''s Days'!B2), as Excel writes it.
+        return "'" + self.sheet.replace("'", "''") + f"'!{self.cell}"
 
 
 @dataclass(frozen=True, slots=True)

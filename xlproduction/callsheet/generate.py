@@ -33,8 +33,8 @@ from ..workbook.contract import (
     CALLSHEET_TEMPLATE_SHEET,
 )
 from .fill import FilledSheet, callsheet_values, fill
-from .model import Audience, CallSheet, build_callsheet, prepare
-from .readiness import readiness
+from .model import Audience, CallSheet, UnknownDay, build_callsheet, prepare
+from .readiness import callsheet_rules, readiness
 
 _BAD_TAB_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -92,7 +92,7 @@ def tab_name(day: int, date: dt.date, audience: str | Audience = Audience.CREW) 
 
 def resolve_days(p: Production, days: Iterable[int | dt.date | str] | str | None) -> list[int]:
     """Shoot day numbers from day numbers, dates (every unit shooting that date) or "all" / None (every day with
-    a date), in shooting order. Raises ValueError naming what is not in the Days table."""
+    a date), in shooting order. Raises UnknownDay (a ValueError) naming what is not in the Days table."""
     d = p.days.dropna(subset=["day", "date"]).sort_values(["date", "day"])
     if days is None or (isinstance(days, str) and days.lower() == "all"):
         return [int(x) for x in d["day"]]
@@ -114,7 +114,7 @@ def resolve_days(p: Production, days: Iterable[int | dt.date | str] | str | None
                 missing.append(f"day {n}")
     if missing:
         known = ", ".join(str(int(x)) for x in d["day"]) or "none"
-        raise ValueError(f"Not in the Days table (with a date): {', '.join(missing)}. Shoot days: {known}.")
+        raise UnknownDay(f"Not in the Days table (with a date): {', '.join(missing)}. Shoot days: {known}.")
     return list(dict.fromkeys(out))
 
 
@@ -197,8 +197,9 @@ def generate_callsheets(path_in: str | Path, path_out: str | Path,
     """Generate the call sheets of ``days`` (numbers, dates or "all") for ``audience`` into a copy of ``path_in``
     saved as ``path_out`` (the same path writes in place, keeping a backup), and their PDFs into ``pdf_dir``.
 
-    Raises ``CallSheetNotReady`` (nothing written) when a day has errors, ``ValueError`` for days not in the
-    workbook, ``LibreOfficeMissing`` (before writing) when PDFs are asked for without LibreOffice."""
+    Raises ``CallSheetNotReady`` (nothing written) when a day has errors, ``UnknownDay`` (a ValueError) for days
+    not in the workbook or none at all, ``LibreOfficeMissing`` (before writing) when PDFs are asked for without
+    LibreOffice."""
     from openpyxl import Workbook, load_workbook
 
     from ..checks import run_checks
@@ -218,10 +219,13 @@ def generate_callsheets(path_in: str | Path, path_out: str | Path,
         find_soffice()  # fail before writing anything
     p = production or load_production(src)
     wanted = resolve_days(p, days)
+    if not wanted:  # nothing to make: say so, rather than save a copy with no call sheet in it
+        raise UnknownDay("No shoot day in the Days table has a date, so there is no call sheet to make. Add the "
+                         "shoot days (Day, Date, Crew Call), then run again.")
     timings["read"] = time.perf_counter() - t0
 
     t = time.perf_counter()
-    findings = run_checks(p)
+    findings = run_checks(p, callsheet_rules())  # only the rules that can concern a call sheet
     timings["checks"] = time.perf_counter() - t
 
     t = time.perf_counter()

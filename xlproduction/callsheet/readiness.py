@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from ..checks.registry import Rule
 from ..findings import Finding, RuleInfo, Severity, sort_findings
 from ..production import ROW, Production
 from ..scheduling import key
@@ -31,6 +32,15 @@ UNKNOWN_PLACEHOLDER = RuleInfo("CS004", "callsheet-unknown-placeholder",
 
 # Tables the call sheet reads: a finding about the whole table (a missing column) concerns every day.
 _READ_TABLES = ("Settings", "Days", "Schedule", "Scenes", "Cast", "Crew", "Calls", "Locations", "CastEvents")
+
+
+def callsheet_rules() -> tuple[Rule, ...]:
+    """The rules whose findings can concern a call sheet: those pointing at a table the sheet reads (``Rule.tables``;
+    a rule that declares none is kept). Budget and ledger rules cannot block a call sheet, and on a season's
+    workbook they are a third of the checking time, so a call sheet does not run them."""
+    from ..checks import ALL_RULES
+
+    return tuple(r for r in ALL_RULES if not r.tables or set(r.tables) & set(_READ_TABLES))
 
 
 def _rows(df: pd.DataFrame, mask: pd.Series) -> set[int]:

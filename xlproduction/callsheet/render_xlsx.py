@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import MergedCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, MergedCell
 from openpyxl.drawing.image import Image
 from openpyxl.styles import Alignment, Font
 from openpyxl.styles.cell_style import StyleArray
@@ -306,7 +306,8 @@ def render_callsheet(wb: Workbook, template: Worksheet, plan: FilledSheet, name:
             v = row.values[c - 1] if c - 1 < len(row.values) else None
             dst = ws.cell(i, c)
             if v is not None:
-                dst.value = v
+                # Control characters pasted into the workbook (a terminal's bell): XML cannot carry them.
+                dst.value = ILLEGAL_CHARACTERS_RE.sub("", v) if type(v) is str else v
                 if isinstance(v, str) and v.startswith("="):
                     dst.data_type = "s" if "{{" in str(src.value or "") else dst.data_type  # filled text stays text
             styles.apply(src, dst)
@@ -350,6 +351,6 @@ def render_callsheet(wb: Workbook, template: Worksheet, plan: FilledSheet, name:
     if notes:
         ws.cell(3, col, "Not printed — check before sending:").font = _LABEL_FONT
         for j, text in enumerate(notes, start=4):
-            cell = ws.cell(j, col, text)
+            cell = ws.cell(j, col, ILLEGAL_CHARACTERS_RE.sub("", text))
             cell.font = _NOTE_FONT
     return ws

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pandas as pd
 
 from ..findings import Finding, Severity
-from ..production import ROW, Production
+from ..production import ROW, Production, derived
 from ..scheduling import cast_days, cast_gaps, key, scene_cast
 from .locate import at_rows
 from .registry import rule
@@ -67,6 +67,7 @@ def _drop_gap(p: Production) -> int:
     return DROP_GAP_DAYS.get(str(p.settings.production_type or ""), DROP_GAP_DEFAULT)
 
 
+@derived
 def _droppable_gaps(p: Production) -> pd.DataFrame:
     """Gaps of performers whose contract allows drop/pickup and who would be held on shoot days in them."""
     g = with_cast(p, cast_gaps(p))

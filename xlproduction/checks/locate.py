@@ -30,9 +30,19 @@ class _RowFormat(dict[str, Any]):
 
     def __missing__(self, key: str) -> Any:
         v = self.row.get(key)
-        if v is None or v is pd.NA or (isinstance(v, float) and pd.isna(v)):
-            return "(blank)"
+        if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and pd.isna(v)):
+            return _BLANK
         return v
+
+
+class _Blank(str):
+    """'(blank)' under any format spec: a template's ``{date:%d-%b-%Y}`` on an empty date must not raise."""
+
+    def __format__(self, spec: str) -> str:
+        return str(self)
+
+
+_BLANK = _Blank("(blank)")
 
 
 def at_rows(p: Production, info: RuleInfo, table: str, rows: pd.DataFrame, column: str, message: Text,
@@ -44,8 +54,19 @@ def at_rows(p: Production, info: RuleInfo, table: str, rows: pd.DataFrame, colum
     for r in rows.to_dict("records"):
         excel_row = int(r[ROW])
         yield info.finding(
-            _text(message, r), severity=severity, sheet=t.sheet, cell=t.cell(column, excel_row), table=table,
-            row=excel_row, column=header, hint=_text(hint, r))
+            _text(message, r), severity=severity, sheet=t.sheet,
+            cell=t.cell(column, excel_row) or _first_cell(t, excel_row), table=table, row=excel_row,
+            column=header, hint=_text(hint, r))
+
+
+def _first_cell(t: Any, row: int | None = None) -> str | None:
+    """The row's cell in the table's leftmost column: where a finding points when the column it is about is not
+    in the workbook at all (a deleted Emergency Contact column), so it still names a cell to go to."""
+    loc = t.location
+    if loc is None or not loc.letters:
+        return None
+    key = min(loc.letters, key=lambda k: (len(loc.letters[k]), loc.letters[k]))
+    return loc.cell(key, row)
 
 
 def at_table(p: Production, info: RuleInfo, table: str, message: str, hint: str = "", column: str | None = None,
@@ -53,7 +74,7 @@ def at_table(p: Production, info: RuleInfo, table: str, message: str, hint: str 
     """A finding about a table as a whole, pointing at its header (or at one column's header)."""
     t = p.table(table)
     first = column or (t.spec.columns[0].key)
-    return info.finding(message, severity=severity, sheet=t.sheet, cell=t.cell(first), table=table,
+    return info.finding(message, severity=severity, sheet=t.sheet, cell=t.cell(first) or _first_cell(t), table=table,
                         row=t.location.header_row if t.location else None, hint=hint)
 
 

@@ -32,7 +32,8 @@ import pandas as pd
 from .. import budget as B
 from .. import scheduling
 from ..findings import Finding, Severity
-from ..production import ROW, Production
+from ..production import ROW, Production, derived
+from ..textkeys import id_key
 from .locate import at_rows
 from .people import crew_shoot_days, name_key
 from .registry import rule
@@ -97,7 +98,7 @@ def _num(x: Any) -> str:
 
 def key(s: pd.Series) -> pd.Series:
     """An identifier as Excel's lookups match it: trimmed and case-insensitive."""
-    return s.astype("string").str.strip().str.casefold()
+    return id_key(s)
 
 
 def _differs(a: pd.Series, b: pd.Series, tol: float = _EPS) -> pd.Series:
@@ -119,6 +120,7 @@ def cached_numbers(s: pd.Series) -> tuple[pd.Series, pd.Series]:
     return nums, is_text.fillna(False).astype(bool)
 
 
+@derived
 def _lines(p: Production) -> pd.DataFrame:
     """Budget lines with subtotal/fringes/total recomputed from inputs, and an account key."""
     lines = B.compute_lines(p.budget, p.fringes, p.accounts)
@@ -126,6 +128,7 @@ def _lines(p: Production) -> pd.DataFrame:
     return lines
 
 
+@derived
 def _accounts(p: Production) -> pd.DataFrame:
     """The chart of accounts with an account key (first row of a duplicated account; the reader reports it)."""
     a = p.accounts.copy()
@@ -153,6 +156,7 @@ def _linked(p: Production, kind: str) -> pd.DataFrame:
     return out
 
 
+@derived
 def _work_and_hold(p: Production) -> pd.DataFrame:
     """Work and hold days per cast key (case-folded cast ID), from ``scheduling.work_and_hold``.
 
@@ -607,6 +611,7 @@ def crew_cost_over_budget(p: Production) -> Iterator[Finding]:
 # --- actuals and purchase orders --------------------------------------------------------------------------------
 
 
+@derived
 def _live_actuals(p: Production) -> pd.DataFrame:
     """Actuals that count (not void), with an account key and the status read as entered (blank = Posted)."""
     a = p.actuals
@@ -625,6 +630,7 @@ def _txn(p: Production, r: dict[str, Any]) -> str:
     return f"Transaction {r['txn_id']} ({', '.join(detail)})"
 
 
+@derived
 def _spend(p: Production) -> pd.DataFrame:
     """Per chart account: cost to date, open commitments, their count and first Actuals row, and the budget."""
     a = _live_actuals(p)

@@ -21,7 +21,7 @@ import pandas as pd
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from .. import scheduling
+from .. import scheduling, textkeys
 from ..findings import Finding, Severity
 from ..production import ROW, Production
 from ..workbook.contract import SETTINGS_BY_KEY, ColType
@@ -50,9 +50,7 @@ EMAIL_SETTINGS = tuple(s.key for s in SETTINGS_BY_KEY.values() if s.type is ColT
 
 def name_key(s: pd.Series) -> pd.Series:
     """A name as a person would recognise it: case, spacing and punctuation ignored ('J.  Doe' = 'j doe')."""
-    t = s.astype("string").str.casefold().str.replace(r"[^\w\s]", "", regex=True)
-    t = t.str.replace(r"\s+", " ", regex=True).str.strip()
-    return t.mask(t == "")
+    return textkeys.name_key(s)
 
 
 def crew_shoot_days(p: Production) -> pd.Series:

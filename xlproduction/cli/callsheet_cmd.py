@@ -36,7 +36,7 @@ def callsheet(
     it (exit 1, nothing written); warnings are listed and noted beside the sheet. Placeholders: docs/callsheets.md.
     """
     from ..callsheet.generate import CallSheetNotReady, generate_callsheets
-    from ..callsheet.model import Audience
+    from ..callsheet.model import Audience, UnknownDay
     from ..libreoffice import LibreOfficeError, LibreOfficeMissing
 
     chosen = sum(bool(x) for x in (day, date, all_days))
@@ -62,7 +62,7 @@ def callsheet(
             print_findings(errors)
         err.print(f"[red]{escape(str(e))}[/red] Fix the cells listed, then run again.")
         raise typer.Exit(1) from None
-    except ValueError as e:  # days not in the workbook
+    except UnknownDay as e:  # days not in the workbook (any other ValueError is a bug: reported as one)
         err.print(f"[red]{escape(redact(str(e)))}[/red]")
         raise typer.Exit(2) from None
     except LibreOfficeMissing as e:

@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table as RichTable
 
 from ..findings import Severity
-from .common import app, friendly, out, output_path, print_findings
+from ..workbook.safe_write import DEFAULT_BACKUPS
+from .common import BACKUPS_HELP, app, friendly, out, output_path, print_findings
 
 
 @app.command()
@@ -23,6 +25,7 @@ def check(
     in_place: Annotated[bool, typer.Option("--in-place", help="With --write: into the workbook itself.")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="With --write: the copy's path.")] = None,
     limit: Annotated[int, typer.Option(help="Rows to print in text format.")] = 200,
+    backups: Annotated[int, typer.Option("--backups", min=0, help=BACKUPS_HELP)] = DEFAULT_BACKUPS,
 ) -> None:
     """Cross-validate the workbook and list every problem with the cell to fix. Exit 1 when errors are found."""
     from ..checks import run_checks
@@ -35,7 +38,8 @@ def check(
     findings = run_checks(p)
     target = None
     if write:
-        target = write_sheets(path, output_path(path, output, in_place, "checked"), [issues_sheet(findings, p)])
+        target = write_sheets(path, output_path(path, output, in_place, "checked"), [issues_sheet(findings, p)],
+                              backups=backups)  # fmt: skip
     if format == "json":
         records = json.loads(findings_frame(findings).to_json(orient="records"))
         json.dump({"file": str(path), "counts": counts(findings), "findings": records,
@@ -44,9 +48,9 @@ def check(
     else:
         if findings:
             print_findings(findings, limit)
-        out.print(f"{path.name}: {summary(findings)}")
+        out.print(f"{escape(path.name)}: {summary(findings)}")
         if target:
-            out.print(f"Issues tab written to {target}")
+            out.print(f"Issues tab written to {escape(str(target))}")
     if any(f.severity is Severity.ERROR for f in findings):
         raise typer.Exit(1)
 

@@ -17,9 +17,11 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table as RichTable
 
 from ..findings import Finding, Severity
+from ..privacy import redact
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Checks, call sheets and reports for a film/TV production workbook.")  # fmt: skip
@@ -39,17 +41,26 @@ def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
         except (typer.Exit, typer.Abort, SystemExit):
             raise
         except WorkbookUnreadable as e:
-            err.print(f"[red]Cannot read the workbook:[/red] {e}")
+            err.print(f"[red]Cannot read the workbook:[/red] {escape(str(e))}")
             raise typer.Exit(2) from None
         except PermissionError as e:
-            err.print(f"[red]Cannot write {e.filename}:[/red] it is open in Excel or read-only. Close it and retry.")
+            err.print(f"[red]Cannot write {escape(str(e.filename))}:[/red] it is open in Excel or read-only. Close it "
+                      "and retry.")  # fmt: skip
             raise typer.Exit(2) from None
         except OSError as e:
-            err.print(f"[red]File problem:[/red] {e.strerror or e} ({e.filename or ''}).")
+            where = escape(str(e.filename or ""))
+            err.print(f"[red]File problem:[/red] {escape(redact(str(e.strerror or e)))} ({where}).")
+            raise typer.Exit(2) from None
+        except MemoryError:
+            err.print("[red]Out of memory:[/red] the workbook is too large for this computer. Nothing was written.")
+            raise typer.Exit(2) from None
+        except RecursionError:
+            err.print("[red]xlproduction failed:[/red] the workbook is nested too deeply to read. Nothing was written.")
             raise typer.Exit(2) from None
         except Exception as e:  # the last line of defence; the message names the error for a bug report
-            err.print(f"[red]xlproduction failed:[/red] {type(e).__name__}: {e}. Nothing was written. "
-                      "Please report this to the xlproduction developers.")
+            # An exception's text may quote a cell: no phone number or address reaches the terminal or a log.
+            err.print(f"[red]xlproduction failed:[/red] {type(e).__name__}: {escape(redact(str(e)))}. Nothing was "
+                      "written. Please report this to the xlproduction developers.")  # fmt: skip
             raise typer.Exit(2) from None
 
     return run
@@ -62,14 +73,34 @@ def print_findings(findings: list[Finding], limit: int | None = None) -> None:
         t.add_column(h, overflow="fold")
     for f in findings[:limit]:
         c = colours[f.severity]
-        t.add_row(f"[{c}]{f.severity.value}[/{c}]", f.code, f.location or (f.table or ""), f.message, f.hint)
+        # Messages quote what was typed ('[v2]', a masked '[phone]'): printed as text, never as rich markup.
+        t.add_row(f"[{c}]{f.severity.value}[/{c}]", f.code, escape(f.location or (f.table or "")), escape(f.message),
+                  escape(f.hint))  # fmt: skip
     out.print(t)
     if limit is not None and len(findings) > limit:
         out.print(f"… and {len(findings) - limit} more (see the Issues tab or --format json).")
 
 
 def output_path(path: Path, output: Path | None, in_place: bool, suffix: str) -> Path:
-    """Where a write goes: the workbook itself with --in-place, else --output, else NAME.SUFFIX.xlsx beside it."""
+    """Where a write goes: the workbook itself with --in-place, else --output, else NAME.SUFFIX.xlsx beside it.
+
+    The workbook is only ever written with --in-place (which keeps a backup): an --output that is the workbook
+    itself under another spelling (a relative path, a link) is refused, not silently written over."""
     if in_place:
         return path
-    return output or path.with_name(f"{path.stem}.{suffix}{path.suffix}")
+    target = output or path.with_name(f"{path.stem}.{suffix}{path.suffix}")
+    if _same_file(target, path):
+        err.print(f"[red]{escape(str(target))} is the workbook itself.[/red] Add --in-place to write into it (a "
+                  "backup is kept), or choose another --output.")  # fmt: skip
+        raise typer.Exit(2)
+    return target
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return a.resolve() == b.resolve()
+
+
+BACKUPS_HELP = "With --in-place: how many timestamped backups of the workbook to keep (0: none)."

@@ -1,0 +1,1 @@
+"""Benchmarks at studio and TV-season scale (``python -m bench``): see bench/run.py and the README."""

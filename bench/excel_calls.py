@@ -1,0 +1,55 @@
+"""How many Excel calls each ribbon entry point makes, per production size (``python -m bench`` reports it).
+
+On desktop Excel every xlwings call is a round trip, so a button must cost the same number of calls on a season
+as on a short film. The entry points run through the real xlwings API on the remote engine (``xw.Book(json=…)``,
+the workbook read by python-calamine into the JSON an Office.js client sends; tests/excel_support.py), whose
+writes queue one action each: the count of queued actions is the count of calls that write. The remote engine is
+xlwings PRO (PolyForm Noncommercial), enabled here as in the tests, for measuring only; the product never uses it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+ENTRY_POINTS = ("check", "callsheet", "dood", "cost_report", "crew_list", "callsheets_all")
+
+
+def action_counts(path: Path, entry_points: tuple[str, ...] = ENTRY_POINTS) -> dict[str, Any]:
+    """Actions queued per entry point on the workbook at ``path`` (``callsheets_all`` also per shoot day)."""
+    root = Path(__file__).resolve().parent.parent
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    import xlproduction.checks as checks
+    from tests.excel_support import payload, remote_book  # the same bridge the tests use
+    from xlproduction.excel import entry_points as ep
+
+    data = payload(path)
+    real, memo = checks.run_checks, {}
+
+    def once(p: Any, *args: Any, **kwargs: Any) -> Any:  # the rules' findings do not change between buttons
+        if "findings" not in memo:
+            memo["findings"] = real(p, *args, **kwargs)
+        return list(memo["findings"])
+
+    checks.run_checks = once
+    try:
+        out: dict[str, Any] = {}
+        for name in entry_points:
+            book = remote_book(data)
+            result = getattr(ep, name)(book)
+            out[name] = len(book.json()["actions"])
+            if name == "callsheets_all":
+                out["callsheets_all_days"] = len(result.tabs)
+            if not result.ok:
+                out[f"{name}_message"] = result.message
+        return out
+    finally:
+        checks.run_checks = real
+
+
+if __name__ == "__main__":
+    import json
+
+    print(json.dumps(action_counts(Path(sys.argv[1]))))

@@ -1,0 +1,189 @@
+"""One benchmark figure, measured in a fresh process: ``python -m bench.tasks TASK WORKBOOK OUT_DIR REPEAT``.
+
+Each figure runs in its own interpreter so that its peak memory is its own (the kernel's high-water mark of the
+process, which counts what python-calamine allocates in Rust, unlike tracemalloc) and so that nothing one figure
+caches (the guard's inspection of a file, imported modules' state) makes another look cheaper. Timing starts
+after the imports, so it is the cost of the work on the file, not of starting Python. Every repeat of a figure
+runs in the same process, cold caches first: the guard's per-file cache is emptied before each repeat.
+
+Prints one JSON object: seconds (best of the repeats), every repeat, the peak RSS of the first run and the RSS after
+imports (MiB), and for ``check`` a breakdown of where the time goes.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def _rss_mib() -> float:
+    """The process's current resident set size, from /proc (Linux)."""
+    with open("/proc/self/statm") as fh:
+        pages = int(fh.read().split()[1])
+    return pages * resource.getpagesize() / 2**20
+
+
+def _peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def _forget_inspections() -> None:
+    try:
+        from xlproduction.workbook import guard
+    except ImportError:  # pragma: no cover - before the guard existed
+        return
+    guard._CACHE.clear()
+
+
+def floor(path: Path, out: Path) -> dict[str, Any]:
+    """The physical floor: every table of the workbook read with python-calamine, and nothing else."""
+    from python_calamine import CalamineWorkbook
+
+    wb = CalamineWorkbook.from_path(str(path), load_tables=True)
+    rows = 0
+    for name in wb.table_names:
+        rows += len(wb.get_table_by_name(name).to_python())
+    return {"rows": rows}
+
+
+def load(path: Path, out: Path) -> dict[str, Any]:
+    from xlproduction.workbook.reader import load_production
+
+    p = load_production(path)
+    return {"findings": len(p.findings)}
+
+
+def check(path: Path, out: Path) -> dict[str, Any]:
+    """File to findings, as ``xlproduction check`` does (without printing them)."""
+    from xlproduction.checks import run_checks
+    from xlproduction.workbook.reader import load_production
+
+    p = load_production(path)
+    return {"findings": len(run_checks(p))}
+
+
+def check_breakdown(path: Path) -> dict[str, float]:
+    """Where the time of ``check`` goes: guard, calamine, typing, rules (one more run, after the timed ones)."""
+    from xlproduction.checks import run_checks
+    from xlproduction.workbook import reader
+
+    _forget_inspections()
+    out: dict[str, float] = {}
+    t = time.perf_counter()
+    try:
+        from xlproduction.workbook.guard import check_file
+
+        check_file(path)
+        out["guard"] = time.perf_counter() - t
+    except ImportError:  # pragma: no cover
+        pass
+    t = time.perf_counter()
+    raws = reader.read_raw_tables(path)  # the guard's inspection is cached now
+    out["read (calamine)"] = time.perf_counter() - t
+    t = time.perf_counter()
+    p = reader.build_production(raws, source=str(path))
+    out["typing"] = time.perf_counter() - t
+    t = time.perf_counter()
+    run_checks(p)
+    out["rules"] = time.perf_counter() - t
+    return out
+
+
+def callsheet(path: Path, out: Path) -> dict[str, Any]:
+    """One call-sheet tab added to a copy of the file: read, check, fill, render, graft (the CLI's job)."""
+    from xlproduction.callsheet.generate import generate_callsheets
+    from xlproduction.sample import size_spec
+
+    day = size_spec(path.stem).today_day
+    result = generate_callsheets(path, out / "callsheet.xlsx", [day])
+    return {"tab": result.tabs[0], "steps": {k: round(v, 4) for k, v in result.seconds.items()}}
+
+
+def _report_tab(path: Path, out: Path, build: Callable[[Any], Any]) -> dict[str, Any]:
+    from xlproduction.workbook.reader import load_production
+    from xlproduction.workbook.render import write_sheets
+
+    p = load_production(path)
+    spec = build(p)
+    write_sheets(path, out / "report.xlsx", [spec])
+    return {"tab": spec.name}
+
+
+def dood(path: Path, out: Path) -> dict[str, Any]:
+    """The Day Out of Days tab written into a copy of the file (``xlproduction report dood``)."""
+    from xlproduction.reports.dood_tab import dood_sheet
+
+    return _report_tab(path, out, dood_sheet)
+
+
+def cost(path: Path, out: Path) -> dict[str, Any]:
+    """The Cost Report tab written into a copy of the file (``xlproduction report cost``)."""
+    from xlproduction.reports.cost import cost_report, cost_sheet
+
+    return _report_tab(path, out, lambda p: cost_sheet(cost_report(p), p))
+
+
+def finance(path: Path, out: Path) -> dict[str, Any]:
+    """The finance pack: a new workbook (``xlproduction finance-pack``)."""
+    from xlproduction.reports.finance_pack import finance_pack
+    from xlproduction.workbook.reader import load_production
+    from xlproduction.workbook.render import write_new_workbook
+
+    p = load_production(path)
+    pack = finance_pack(p)
+    write_new_workbook(out / "finance_pack.xlsx", pack.specs)
+    return {"tabs": len(pack.specs)}
+
+
+TASKS: dict[str, Callable[[Path, Path], dict[str, Any]]] = {
+    "floor": floor, "load": load, "check": check, "callsheet": callsheet, "dood": dood, "cost": cost,
+    "finance": finance,
+}  # fmt: skip
+
+
+def _import_for(task: str) -> None:
+    """Import what the task uses before the clock starts (the cost of starting Python is not the file's)."""
+    import python_calamine  # noqa: F401
+
+    if task != "floor":
+        import xlproduction.callsheet.generate
+        import xlproduction.checks
+        import xlproduction.reports.cost
+        import xlproduction.reports.dood_tab
+        import xlproduction.reports.finance_pack
+        import xlproduction.workbook.reader
+        import xlproduction.workbook.render  # noqa: F401
+
+
+def main(argv: list[str]) -> int:
+    task, path, repeat = argv[0], Path(argv[1]), int(argv[2]) if len(argv) > 2 else 1
+    _import_for(task)
+    baseline = _rss_mib()
+    times: list[float] = []
+    info: dict[str, Any] = {}
+    peak = 0.0
+    with tempfile.TemporaryDirectory(prefix="xlproduction-bench-") as tmp:
+        for i in range(repeat):
+            _forget_inspections()
+            t = time.perf_counter()
+            info = TASKS[task](path, Path(tmp))
+            times.append(time.perf_counter() - t)
+            if i == 0:
+                # The high-water mark of one run: later repeats reuse (and fragment) the memory the first freed.
+                peak = _peak_mib()
+    result: dict[str, Any] = {"task": task, "seconds": min(times), "runs": times, "peak_mib": peak,
+                              "baseline_mib": baseline, "info": info}  # fmt: skip
+    if task == "check":
+        result["breakdown"] = check_breakdown(path)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,37 @@
+"""Running the rules once per distinct production in a test module (as tests/test_excel_entry_points.py does).
+
+The rules are the slow part of every command (~0.6 s for 80 rules of pandas work, whatever the size) and are
+tested by tests/rules; modules that run many commands on the same workbooks share each production's findings.
+The commands still read and write their files themselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import xlproduction.checks as checks
+
+
+@contextmanager
+def shared_checks() -> Iterator[None]:
+    import pytest
+
+    real, memo = checks.run_checks, {}
+
+    def cached(p: Any, *args: Any, **kwargs: Any) -> Any:
+        rules = tuple(getattr(r, "code", None) for r in (args[0] if args else ()))
+        if kwargs or None in rules:  # not a plain list of rules: run as asked
+            return real(p, *args, **kwargs)
+        key = hashlib.sha1(pickle.dumps((rules, dict(p.settings), p.today, p.findings,
+                                         {n: t.df for n, t in p.tables.items()}))).hexdigest()  # fmt: skip
+        if key not in memo:
+            memo[key] = real(p, *args, **kwargs)
+        return list(memo[key])
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(checks, "run_checks", cached)
+        yield
