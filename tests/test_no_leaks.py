@@ -229,9 +229,6 @@ def test_xlsx_exports_hold_no_formula_made_of_user_text(workbook: Path, tmp_path
     assert seen >= 3, "the injected texts reached the exports"
 
 
-@pytest.mark.xfail(strict=True, reason="xlproduction/reports/issues.py: the Issues sheet is not literal_text, so a "
-                                       "sheet named '=1+1 …' makes its Where cell a formula (reported; reports/ "
-                                       "belongs to another engineer)")  # fmt: skip
 def test_the_issues_tab_holds_no_formula_made_of_user_text(workbook: Path, tmp_path: Path) -> None:
     wb = load_workbook(workbook)
     ws = next(w for w in wb.worksheets if "Scenes" in w.tables)

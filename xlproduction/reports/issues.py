@@ -59,4 +59,6 @@ def issues_sheet(findings: Sequence[Finding], p: Production, when: dt.datetime |
         links=tuple(links), freeze=f"A{HEADER_ROW + 1}", landscape=True, print_title_rows=f"{HEADER_ROW}:{HEADER_ROW}",
         paper=p.settings.paper_size or "Letter", tab_color="C00000" if any(
             f.severity is Severity.ERROR for f in findings) else "70AD47",
-        autofilter=f"A{HEADER_ROW}:F{last}")
+        autofilter=f"A{HEADER_ROW}:F{last}",
+        # Messages quote what users typed (sheet names, cell text): never let any of it run as a formula.
+        literal_text=True)
