@@ -36,7 +36,6 @@ from xlproduction.workbook.coerce import dtype_for
 from xlproduction.workbook.contract import SETTINGS, SETTINGS_BY_KEY, SETTINGS_KEYS, TABLES, TableSpec
 from xlproduction.workbook.reader import RawTable, build_production, build_settings, build_table
 
-from .corpus.make_corpus import DOOD_EMPTY
 from .rules.base import TODAY, base_data
 from .rules.harness import _cell
 
@@ -44,11 +43,7 @@ LONG = os.environ.get("XLP_FUZZ") == "long" or settings.default.max_examples >= 
 READER_EXAMPLES = 200_000 if LONG else 10_000
 PRODUCTION_EXAMPLES = 5_000 if LONG else 20
 # Crashes in code owned elsewhere, reported with where they are (message fragment -> report); any other fails.
-KNOWN_CRASHES = {
-    "All arrays must be of the same length": DOOD_EMPTY,
-    "Invalid value 'inf' for dtype 'Int64'": "xlproduction/dood.py _natural_order(): pd.to_numeric of cast IDs whose "
-    "digits are not ASCII ('１', '١') gives an Int64 column, and fillna(np.inf) raises TypeError",
-}
+KNOWN_CRASHES: dict[str, str] = {}
 
 
 def _settings(n: int) -> settings:

@@ -107,7 +107,8 @@ def drop_gap_days(p: Production) -> int:
 def _natural_order(ids: pd.Series) -> np.ndarray:
     """Positions that sort cast IDs as a stripboard numbers them: 1, 2, 10, 10A, B1 (not 1, 10, 10A, 2)."""
     parts = ids.astype("string").str.strip().str.extract(r"^(\d*)(.*)$")
-    num = pd.to_numeric(parts[0], errors="coerce").fillna(np.inf)
+    # Float64 first: digits that are not ASCII ('１') come back as Int64, which cannot hold infinity.
+    num = pd.to_numeric(parts[0], errors="coerce").astype("Float64").fillna(np.inf)
     frame = pd.DataFrame({"num": num.to_numpy(dtype="float64"), "rest": parts[1].fillna("").str.casefold()})
     return frame.sort_values(["num", "rest"], kind="stable").index.to_numpy()
 
@@ -198,8 +199,9 @@ def dood(p: Production) -> Dood:
 
     # Gaps between consecutive work columns of a performer; at most one (the best qualifying) is dropped.
     r_idx, c_idx = np.nonzero(worked)  # row-major: sorted by row, then column
-    same = np.r_[r_idx[1:] == r_idx[:-1], False]
-    nxt = np.r_[c_idx[1:], 0]
+    # With nobody working yet (early prep) there are no work columns: keep the three arrays the same length.
+    same = np.r_[r_idx[1:] == r_idx[:-1], False][: len(r_idx)]
+    nxt = np.r_[c_idx[1:], 0][: len(c_idx)]
     cum = np.r_[0, np.cumsum(shoot)]
     gaps = pd.DataFrame({"row": r_idx, "col": c_idx, "next": nxt})[same]
     gaps["off"] = gaps["next"] - gaps["col"] - 1  # calendar days strictly between the two work dates

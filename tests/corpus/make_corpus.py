@@ -427,16 +427,7 @@ NO_DAYS = {"callsheet": 2}  # "No shoot day in the Days table has a date": nothi
 
 # Known faults in code this corpus does not own, each with where it is; a test fails when one stops happening,
 # so the entry is removed with the fix. (case, command or code) -> why.
-DOOD_EMPTY = ("xlproduction/dood.py dood(): with no work dates at all, `same`/`nxt` get one element more than "
-              "`r_idx` (np.r_[..., False]) and the DataFrame of gaps cannot be built: ValueError 'All arrays must be "
-              "of the same length' (DOOD report and button, and rules BU004/BU011 through scheduling.work_and_hold)")
-KNOWN: dict[tuple[str, str], str] = {
-    ("missing-tables", "dood"): DOOD_EMPTY,
-    ("missing-tables", "ep:dood"): DOOD_EMPTY,
-    ("missing-required-column", "dood"): DOOD_EMPTY,
-    ("missing-required-column", "ep:dood"): DOOD_EMPTY,
-    ("missing-required-column", "XP001"): DOOD_EMPTY,
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 CASES: tuple[Case, ...] = (
     Case("missing-tables", "missing tables", "Days and Locations deleted with their sheets", missing_tables,
