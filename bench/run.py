@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import platform
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -66,6 +67,9 @@ def production_file(size: str) -> Path:
     folder = RESULTS / "files" / fingerprint()
     path = folder / f"{size}.xlsx"
     if not path.exists():
+        for stale in (RESULTS / "files").glob("*"):  # files of older code: never read again
+            if stale.is_dir() and stale != folder:
+                shutil.rmtree(stale)
         folder.mkdir(parents=True, exist_ok=True)
         print(f"generating the {size} production …", flush=True)
         # What `xlproduction new PATH --size SIZE` does, in a child so the benchmark process stays small.
