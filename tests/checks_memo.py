@@ -9,18 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import pickle
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import xlproduction.checks as checks
 
 
-@contextmanager
-def shared_checks() -> Iterator[None]:
-    import pytest
-
-    real, memo = checks.run_checks, {}
+def memoised(real: Callable[..., Any]) -> Callable[..., Any]:
+    """``run_checks`` that runs each distinct (rules, production) once; other call shapes run as asked."""
+    memo: dict[str, Any] = {}
 
     def cached(p: Any, *args: Any, **kwargs: Any) -> Any:
         rules = tuple(getattr(r, "code", None) for r in (args[0] if args else ()))
@@ -32,6 +30,13 @@ def shared_checks() -> Iterator[None]:
             memo[key] = real(p, *args, **kwargs)
         return list(memo[key])
 
+    return cached
+
+
+@contextmanager
+def shared_checks() -> Iterator[None]:
+    import pytest
+
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(checks, "run_checks", cached)
+        mp.setattr(checks, "run_checks", memoised(checks.run_checks))
         yield

@@ -61,22 +61,10 @@ def grown(data: ProductionData, actuals: int = 10, crew: int = 5) -> ProductionD
 def _checks_once() -> Any:
     """The rules are the slow part of every button and are tested elsewhere: run them once per distinct
     production content here, to keep this file fast."""
-    import hashlib
-    import pickle
+    # The memo keys on the rule list too: a call sheet runs only the rules that concern it.
+    from .checks_memo import shared_checks
 
-    import xlproduction.checks as checks
-
-    real, memo = checks.run_checks, {}
-
-    def cached(p: Any, *args: Any, **kwargs: Any) -> Any:
-        key = hashlib.sha1(pickle.dumps((dict(p.settings), p.today, p.findings,
-                                         {n: t.df for n, t in p.tables.items()}))).hexdigest()  # fmt: skip
-        if key not in memo:
-            memo[key] = real(p, *args, **kwargs)
-        return list(memo[key])
-
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(checks, "run_checks", cached)
+    with shared_checks():
         yield
 
 

@@ -7,10 +7,8 @@ points run through the real xlwings API on the remote engine with the test-only 
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import pickle
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,22 +19,12 @@ ENTRY_POINTS = ("check", "callsheets_all", "dood", "cost_report", "crew_list")
 def run(folder: Path) -> dict[str, dict[str, dict[str, Any]]]:
     os.environ["XLWINGS_LICENSE_KEY"] = "noncommercial"  # before xlwings is imported: the remote engine needs it
     import xlproduction.checks as checks
+    from tests.checks_memo import memoised
     from tests.excel_support import payload, remote_book
     from xlproduction.excel import entry_points as ep
 
-    real, memo = checks.run_checks, {}
-
-    def cached(p: Any, *args: Any, **kwargs: Any) -> Any:  # each production's rules once, as in the tests
-        rules = tuple(getattr(r, "code", None) for r in (args[0] if args else ()))
-        if kwargs or None in rules:  # not a plain list of rules: run as asked
-            return real(p, *args, **kwargs)
-        key = hashlib.sha1(pickle.dumps((rules, dict(p.settings), p.today, p.findings,
-                                         {n: t.df for n, t in p.tables.items()}))).hexdigest()  # fmt: skip
-        if key not in memo:
-            memo[key] = real(p, *args, **kwargs)
-        return list(memo[key])
-
-    checks.run_checks = cached  # type: ignore[assignment]
+    # Each production's rules once, as in the tests.
+    checks.run_checks = memoised(checks.run_checks)  # type: ignore[assignment]
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     out: dict[str, dict[str, dict[str, Any]]] = {}
     for name, entry in manifest.items():
