@@ -8,7 +8,7 @@ the skipped rules and their findings are checked.
 
 from __future__ import annotations
 
-from xlproduction.callsheet.readiness import _READ_TABLES, callsheet_rules
+from xlproduction.callsheet.readiness import CALLSHEET_TABLES, callsheet_rules
 from xlproduction.checks import ALL_RULES, run_checks
 
 from .rules.base import TODAY
@@ -28,5 +28,5 @@ def test_skipped_rules_never_point_at_a_table_the_call_sheet_reads() -> None:
         for f in run_checks(p, skipped):
             if f.code in codes:
                 seen += 1
-                assert f.table not in _READ_TABLES, (case.id, f)
+                assert f.table not in CALLSHEET_TABLES, (case.id, f)
     assert seen >= 20  # the skipped rules did report on their own tables

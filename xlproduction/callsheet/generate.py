@@ -34,7 +34,7 @@ from ..workbook.contract import (
 )
 from .fill import FilledSheet, callsheet_values, fill
 from .model import Audience, CallSheet, UnknownDay, build_callsheet, prepare
-from .readiness import callsheet_rules, readiness
+from .readiness import CALLSHEET_TABLES, callsheet_rules, readiness
 
 _BAD_TAB_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -217,7 +217,8 @@ def generate_callsheets(path_in: str | Path, path_out: str | Path,
         from ..libreoffice import find_soffice
 
         find_soffice()  # fail before writing anything
-    p = production or load_production(src)
+    # Only the tables a call sheet prints from: the budget and a season's ledger are neither inspected nor parsed.
+    p = production or load_production(src, tables=CALLSHEET_TABLES)
     wanted = resolve_days(p, days)
     if not wanted:  # nothing to make: say so, rather than save a copy with no call sheet in it
         raise UnknownDay("No shoot day in the Days table has a date, so there is no call sheet to make. Add the "
@@ -229,7 +230,9 @@ def generate_callsheets(path_in: str | Path, path_out: str | Path,
     timings["checks"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    check_file(src)  # hostile files are refused before openpyxl parses them (see workbook/guard.py)
+    # Hostile files are refused before openpyxl parses the template tab (see workbook/guard.py); the other sheets
+    # are copied into the output as compressed bytes, never parsed.
+    check_file(src, [CALLSHEET_TEMPLATE_SHEET, *CALLSHEET_TABLES])
     _check_pictures(src)
     # openpyxl reads only the template tab (with its pictures, styles and print titles), extracted from the
     # package; the call sheets are drawn in that small workbook and grafted into the user's file (package.py).

@@ -30,8 +30,9 @@ NO_SUN = RuleInfo("CS003", "callsheet-without-sunrise", "Sunrise and sunset cann
 UNKNOWN_PLACEHOLDER = RuleInfo("CS004", "callsheet-unknown-placeholder",
                                "The call-sheet template names a placeholder that does not exist.", Severity.WARNING)
 
-# Tables the call sheet reads: a finding about the whole table (a missing column) concerns every day.
-_READ_TABLES = ("Settings", "Days", "Schedule", "Scenes", "Cast", "Crew", "Calls", "Locations", "CastEvents")
+# Tables the call sheet reads (and the only ones a call-sheet run loads): a finding about the whole table (a
+# missing column) concerns every day.
+CALLSHEET_TABLES = ("Settings", "Days", "Schedule", "Scenes", "Cast", "Crew", "Calls", "Locations", "CastEvents")
 
 
 def callsheet_rules() -> tuple[Rule, ...]:
@@ -40,7 +41,7 @@ def callsheet_rules() -> tuple[Rule, ...]:
     workbook they are a third of the checking time, so a call sheet does not run them."""
     from ..checks import ALL_RULES
 
-    return tuple(r for r in ALL_RULES if not r.tables or set(r.tables) & set(_READ_TABLES))
+    return tuple(r for r in ALL_RULES if not r.tables or set(r.tables) & set(CALLSHEET_TABLES))
 
 
 def _rows(df: pd.DataFrame, mask: pd.Series) -> set[int]:
@@ -100,7 +101,7 @@ def relevant(findings: Iterable[Finding], p: Production, cs: CallSheet) -> list[
                 out.append(f)
             continue
         if f.row is None:
-            if f.table in _READ_TABLES:
+            if f.table in CALLSHEET_TABLES:
                 out.append(f)
         elif f.row in rows.get(f.table, ()):
             out.append(f)

@@ -37,7 +37,7 @@ import struct
 import zipfile
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -217,6 +217,7 @@ class Inspection:
     path: Path
     sheets: Mapping[str, SheetScan]  # sheet name -> scan (sheets whose part was found)
     hidden: frozenset[str] = frozenset()
+    skipped: frozenset[str] = frozenset()  # sheets a partial inspection did not scan (see ``inspect``'s ``only``)
 
     def errors(self, sheet: str) -> Mapping[tuple[int, int], str]:
         s = self.sheets.get(sheet)
@@ -633,8 +634,14 @@ def _sheet_names(parts: Mapping[str, bytes], name: str) -> tuple[dict[str, str],
 # --- the inspection ------------------------------------------------------------------------------------------------
 
 
-def inspect(path: str | Path, limits: Limits = LIMITS) -> Inspection:
-    """Inspect ``path`` (see the module docstring); raises ``WorkbookUnreadable`` saying why and what to do."""
+def inspect(path: str | Path, limits: Limits = LIMITS, only: Collection[str] | None = None) -> Inspection:
+    """Inspect ``path`` (see the module docstring); raises ``WorkbookUnreadable`` saying why and what to do.
+
+    ``only`` names the tables and sheets the caller will parse (matched as headers are: case, spaces and punctuation
+    aside). Then the worksheets that hold none of them are neither inflated nor scanned: a call sheet reads nine
+    small tables, and the 50 MB ledger sheet of a season's workbook is copied into the output as compressed bytes,
+    never parsed. Everything else (the zip directory, every other part, the sheets asked for) is inspected as
+    usual. ``None`` inspects every part."""
     p = Path(path)
     name = p.name
     if not p.exists():
@@ -670,10 +677,11 @@ def inspect(path: str | Path, limits: Limits = LIMITS) -> Inspection:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, struct.error, EOFError,
             OSError):  # fmt: skip
         raise _damaged(name, "its zip structure is broken") from None
-    return _inspect_parts(p, size, infos, limits)
+    return _inspect_parts(p, size, infos, limits, only)
 
 
-def _inspect_parts(p: Path, size: int, infos: list[zipfile.ZipInfo], limits: Limits) -> Inspection:
+def _inspect_parts(p: Path, size: int, infos: list[zipfile.ZipInfo], limits: Limits,
+                   only: Collection[str] | None = None) -> Inspection:  # fmt: skip
     name = p.name
     if len(infos) > limits.parts:
         raise WorkbookUnreadable(f"{name} was refused: it holds {len(infos):,} parts (files inside the .xlsx), "
@@ -713,9 +721,10 @@ def _inspect_parts(p: Path, size: int, infos: list[zipfile.ZipInfo], limits: Lim
             if start < end:
                 raise WorkbookUnreadable(f"{name} was refused: its parts {a!r} and {b!r} overlap, which only a "
                                          "deliberately crafted file does (a 'zip bomb'). Do not open it.")  # fmt: skip
-        for i in infos:
-            if i.is_dir():
-                continue
+        done: set[str] = set()
+
+        def scan(i: zipfile.ZipInfo) -> None:
+            done.add(i.filename)
             part = _Part(i.filename, name, limits)
             for chunk in _stream(f, i, name):
                 part.feed(chunk)
@@ -726,6 +735,11 @@ def _inspect_parts(p: Path, size: int, infos: list[zipfile.ZipInfo], limits: Lim
                 _check_table(name, kept[i.filename.casefold()], limits)
             if part.sheet is not None:
                 scans[i.filename] = part.sheet
+
+        skip = _unwanted_sheet_parts(infos, kept, scan, name, only) if only is not None else frozenset()
+        for i in infos:
+            if not i.is_dir() and i.filename not in done and i.filename.casefold() not in skip:
+                scan(i)
     try:
         sheets, hidden = _sheet_names(kept, name)
     except WorkbookUnreadable:
@@ -739,7 +753,50 @@ def _inspect_parts(p: Path, size: int, infos: list[zipfile.ZipInfo], limits: Lim
         _check_sheet(name, f"sheet {sheet!r}" if sheet is not None else f"part {part_name!r}", scan, limits)
     by_part = {part.casefold(): scan for part, scan in scans.items()}
     by_name = {sheet: by_part[part.casefold()] for sheet, part in sheets.items() if part.casefold() in by_part}
-    return Inspection(p, by_name, hidden)
+    skipped = frozenset(sheet for sheet, part in sheets.items() if part.casefold() in skip)
+    return Inspection(p, by_name, hidden, skipped)
+
+
+def _unwanted_sheet_parts(infos: list[zipfile.ZipInfo], kept: Mapping[str, bytes],
+                          scan: Callable[[zipfile.ZipInfo], None], name: str,
+                          only: Collection[str]) -> frozenset[str]:  # fmt: skip
+    """The worksheet parts (casefolded) that hold none of the tables or sheets in ``only``, found by scanning the
+    structure first: every relationship part, the workbook part, the table parts. Whatever cannot be worked out
+    leaves every part to be scanned (an empty set), so a strange file is inspected in full, never less."""
+    wanted = {_normal(n) for n in only}
+    by_name = {i.filename.casefold(): i for i in infos if not i.is_dir()}
+    for key, info in by_name.items():
+        if key.endswith(".rels") or key == "[content_types].xml":
+            scan(info)
+    try:
+        office = [path for kind, path in _rels(kept, "").values() if kind.endswith("/officeDocument")]
+        if not office or office[0].casefold() not in by_name:
+            return frozenset()
+        scan(by_name[office[0].casefold()])
+        sheets, _ = _sheet_names(kept, name)
+        unwanted = set()
+        for sheet, part in sheets.items():
+            if _normal(sheet) in wanted:
+                continue
+            holds = []
+            for kind, target in _rels(kept, part).values():
+                if kind.endswith("/table") and target.casefold() in by_name:
+                    scan(by_name[target.casefold()])
+                    display = re.search(rb'displayName\s*=\s*"([^"]*)"', kept.get(target.casefold(), b""))
+                    holds.append(_normal(display[1].decode("utf-8", "replace")) if display else "")
+            if not any(h in wanted for h in holds):
+                unwanted.add(part.casefold())
+        # A part two sheets share, or one that is not a worksheet of the workbook, is scanned whatever it holds.
+        return frozenset(u for u in unwanted if sum(p.casefold() == u for p in sheets.values()) == 1)
+    except WorkbookUnreadable:
+        raise
+    except Exception:  # malformed structure: the full inspection reports it
+        return frozenset()
+
+
+def _normal(text: str) -> str:
+    """Names as the reader matches table and sheet names: case, spaces and punctuation aside."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 def _check_sheet(name: str, where: str, s: SheetScan, limits: Limits) -> None:
@@ -782,24 +839,26 @@ def _check_table(name: str, data: bytes, limits: Limits) -> None:
             "Table), save, and try again.")
 
 
-_CACHE: OrderedDict[tuple[str, int, int, int], Inspection] = OrderedDict()
+_CACHE: OrderedDict[tuple[str, int, int, int, frozenset[str] | None], Inspection] = OrderedDict()
 
 
-def check_file(path: str | Path) -> Inspection:
+def check_file(path: str | Path, only: Collection[str] | None = None) -> Inspection:
     """``inspect`` with the default limits, remembered by path, size, modification time and inode (the reader and
-    the writer of one command inspect the same file)."""
+    the writer of one command inspect the same file). A full inspection answers any later partial one."""
     p = Path(path)
     try:
         st = p.stat()
-        key = (str(p.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
+        base = (str(p.resolve()), st.st_size, st.st_mtime_ns, st.st_ino)
     except OSError:
-        return inspect(p)
-    hit = _CACHE.get(key)
-    if hit is not None:
-        _CACHE.move_to_end(key)
-        return hit
-    result = inspect(p)
-    _CACHE[key] = result
+        return inspect(p, only=only)
+    wanted = frozenset(_normal(n) for n in only) if only is not None else None
+    for key in ((*base, None), (*base, wanted)):
+        hit = _CACHE.get(key)
+        if hit is not None:
+            _CACHE.move_to_end(key)
+            return hit
+    result = inspect(p, only=only)
+    _CACHE[(*base, wanted)] = result
     while len(_CACHE) > 8:
         _CACHE.popitem(last=False)
     return result

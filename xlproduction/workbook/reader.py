@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -388,13 +388,17 @@ def build_settings(raw: RawTable | None) -> tuple[Settings, list[Finding]]:
 
 
 def build_production(raws: dict[str, RawTable | None], source: str = "",
-                     extra_findings: Sequence[Finding] = (), today: dt.date | None = None) -> Production:
-    """Type every table found (``raws`` maps table name -> raw table or None when absent)."""
+                     extra_findings: Sequence[Finding] = (), today: dt.date | None = None,
+                     only: Collection[str] | None = None) -> Production:  # fmt: skip
+    """Type every table found (``raws`` maps table name -> raw table, None or no entry when absent). ``only``: the
+    tables that were read (see ``load_production``); the others are left out of the production."""
     settings, findings = build_settings(raws.get(SETTINGS.name))
     findings = [*extra_findings, *findings]
     date_order = settings.date_order or "MDY"
     tables: dict[str, Table] = {}
     for spec in TABLES:
+        if only is not None and spec.name not in only and spec is not SETTINGS:
+            continue  # not asked for (a partial read): absent from the production, not reported missing
         raw = raws.get(spec.name)
         if raw is None:
             tables[spec.name] = empty_table(spec)
@@ -441,14 +445,17 @@ def _damaged(p: Path) -> WorkbookUnreadable:
                               "which may offer to repair it, save it as 'Excel Workbook (.xlsx)', and try again.")
 
 
-def read_raw_tables(path: str | Path) -> dict[str, RawTable | None]:
-    """Every contract table of an .xlsx, found by Excel Table name, else by sheet name as a plain range."""
+def read_raw_tables(path: str | Path, tables: Collection[str] | None = None) -> dict[str, RawTable | None]:
+    """Every contract table of an .xlsx (or only those named in ``tables``), found by Excel Table name, else by
+    sheet name as a plain range. The tables not asked for are not in the result, and their sheets are not parsed."""
     try:
         from python_calamine import CalamineWorkbook
     except ImportError as e:  # pragma: no cover - Lite has no calamine; it reads through xlwings instead
         raise WorkbookUnreadable("python-calamine is not installed: pip install python-calamine") from e
     p = Path(path)
-    inspection = check_file(p)  # refuses hostile and look-alike files before calamine sees them
+    specs = _specs(tables)
+    # Refuses hostile and look-alike files before calamine sees them; only the sheets that will be parsed are scanned.
+    inspection = check_file(p, None if tables is None else [n for s in specs for n in (s.name, s.sheet)])
     try:
         wb = CalamineWorkbook.from_path(str(p), load_tables=True)
     except Exception as e:  # calamine raises several unrelated types for bad files
@@ -457,12 +464,23 @@ def read_raw_tables(path: str | Path) -> dict[str, RawTable | None]:
         except Exception:
             raise _damaged(p) from e
     try:
-        return _raw_tables(wb, inspection)
+        return _raw_tables(wb, inspection, specs)
     except Exception as e:  # a damaged part of an otherwise opened file
         raise _damaged(p) from e
 
 
-def _raw_tables(wb: Any, inspection: Inspection | None = None) -> dict[str, RawTable | None]:
+def _specs(tables: Collection[str] | None) -> tuple[TableSpec, ...]:
+    """The contract tables to read: all, or those named (Settings always: it says how to read dates)."""
+    if tables is None:
+        return TABLES
+    unknown = set(tables) - {spec.name for spec in TABLES}
+    if unknown:
+        raise ValueError(f"not contract tables: {sorted(unknown)}")
+    return tuple(spec for spec in TABLES if spec.name in tables or spec is SETTINGS)
+
+
+def _raw_tables(wb: Any, inspection: Inspection | None = None,
+                specs: Sequence[TableSpec] = TABLES) -> dict[str, RawTable | None]:  # fmt: skip
     try:
         # Table names are unique case-insensitively in Excel; 'Cast_Events' is accepted for 'CastEvents'.
         names = {normalise_header(n): n for n in wb.table_names}
@@ -470,7 +488,7 @@ def _raw_tables(wb: Any, inspection: Inspection | None = None) -> dict[str, RawT
         names = {}
     sheets = {normalise_header(s): s for s in wb.sheet_names}
     out: dict[str, RawTable | None] = {}
-    for spec in TABLES:
+    for spec in specs:
         real = names.get(normalise_header(spec.name))
         if real is not None:
             t = wb.get_table_by_name(real)
@@ -501,7 +519,12 @@ def _lost(inspection: Inspection | None, sheet: str) -> dict[str, Any]:
     return {"errors": inspection.errors(sheet), "merged": inspection.merged(sheet)}
 
 
-def load_production(path: str | Path, today: dt.date | None = None) -> Production:
+def load_production(path: str | Path, today: dt.date | None = None,
+                    tables: Collection[str] | None = None) -> Production:  # fmt: skip
     """Read a production workbook (.xlsx). Bad content becomes findings; an unopenable file raises
-    ``WorkbookUnreadable``."""
-    return build_production(read_raw_tables(path), source=str(path), today=today)
+    ``WorkbookUnreadable``.
+
+    ``tables`` reads only those contract tables (and Settings): the others are absent from the production (asking for
+    one is a KeyError, never a silently empty table), and their sheets are neither inspected nor parsed. A call sheet
+    needs nine small tables, not a season's 100,000-line ledger."""
+    return build_production(read_raw_tables(path, tables), source=str(path), today=today, only=tables)
