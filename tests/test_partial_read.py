@@ -115,3 +115,16 @@ def test_a_damaged_template_tab_is_still_refused_before_openpyxl_reads_it(tmp_pa
         generate_callsheets(src, out, [1])
     assert not out.exists()
     assert src.read_bytes() == (tmp_path / "keep.xlsx").read_bytes()
+
+
+@pytest.mark.parametrize("report", ["dood", "crew"])
+def test_a_report_made_from_its_own_tables_equals_the_one_made_from_the_whole_workbook(report: str) -> None:
+    from xlproduction.dood import dood
+    from xlproduction.reports.crew_list import CREW_TABLES, crew_sheet
+    from xlproduction.reports.dood_tab import DOOD_TABLES, dood_sheet
+
+    def build(p: object) -> object:
+        return dood_sheet(p, dood(p)) if report == "dood" else crew_sheet(p, contacts=True)
+
+    tables = DOOD_TABLES if report == "dood" else CREW_TABLES
+    assert build(load_production(SAMPLE, tables=tables)) == build(load_production(SAMPLE))

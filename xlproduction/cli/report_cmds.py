@@ -9,7 +9,7 @@ workbook takes a while, so each step shows on a progress line.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -69,11 +69,19 @@ def _date(v: dt.datetime | None) -> dt.date | None:
     return v.date() if v is not None else None
 
 
-def _load(path: Path, s: Steps) -> Any:
+def _load(path: Path, s: Steps, tables: Sequence[str] | None = None) -> Any:
+    """The production, or only the ``tables`` a report is made from (the others' sheets are not even parsed)."""
     from ..workbook.reader import load_production
 
     with s.step(f"Reading {path.name}"):
-        return load_production(path)
+        return load_production(path, tables=tables)
+
+
+def _report_tables(kind: ReportKind) -> Sequence[str] | None:
+    from ..reports.crew_list import CREW_TABLES
+    from ..reports.dood_tab import DOOD_TABLES
+
+    return {ReportKind.dood: DOOD_TABLES, ReportKind.crew: CREW_TABLES}.get(kind)
 
 
 @app.command()
@@ -111,7 +119,7 @@ def report(
         raise typer.Exit(2)
     written: list[str] = []
     with user_error(), steps() as s:
-        p = _load(path, s)
+        p = _load(path, s, _report_tables(kind))
         with s.step(f"Computing the {kind.value} report"):
             if kind is ReportKind.dood:
                 from ..dood import dood

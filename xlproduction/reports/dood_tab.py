@@ -26,6 +26,8 @@ from ..workbook.contract import CAST, DOOD_CODES, DOOD_SHEET, DOOD_TOTALS
 TITLE_ROW, INFO_ROW = 1, 2
 WEEKDAY_ROW, DATE_ROW, HEADER_ROW = 4, 5, 6
 FIRST_ROW = HEADER_ROW + 1
+# What the DOOD is made from (``load_production(tables=...)``): the budget and ledger are not read for it.
+DOOD_TABLES = ("Days", "Schedule", "Scenes", "Cast", "CastEvents")
 FIRST_DATE_COL = 3  # A: cast ID, B: character
 COUNT_TOTALS = tuple(k for k in DOOD_TOTALS if k not in ("start", "finish"))
 
