@@ -105,11 +105,12 @@ def callsheet(path: Path, out: Path) -> dict[str, Any]:
     return {"tab": result.tabs[0], "steps": {k: round(v, 4) for k, v in result.seconds.items()}}
 
 
-def _report_tab(path: Path, out: Path, build: Callable[[Any], Any]) -> dict[str, Any]:
+def _report_tab(path: Path, out: Path, build: Callable[[Any], Any],
+                tables: tuple[str, ...] | None = None) -> dict[str, Any]:  # fmt: skip
     from xlproduction.workbook.reader import load_production
     from xlproduction.workbook.render import write_sheets
 
-    p = load_production(path)
+    p = load_production(path, tables=tables)  # what the report command reads
     spec = build(p)
     write_sheets(path, out / "report.xlsx", [spec])
     return {"tab": spec.name}
@@ -117,9 +118,9 @@ def _report_tab(path: Path, out: Path, build: Callable[[Any], Any]) -> dict[str,
 
 def dood(path: Path, out: Path) -> dict[str, Any]:
     """The Day Out of Days tab written into a copy of the file (``xlproduction report dood``)."""
-    from xlproduction.reports.dood_tab import dood_sheet
+    from xlproduction.reports.dood_tab import DOOD_TABLES, dood_sheet
 
-    return _report_tab(path, out, dood_sheet)
+    return _report_tab(path, out, dood_sheet, DOOD_TABLES)
 
 
 def cost(path: Path, out: Path) -> dict[str, Any]:
