@@ -129,6 +129,8 @@ def _area(ref: str) -> tuple[int, int, int, int] | None:
 
 
 _WINDOW = np.arange(12)  # after '<c r="': up to 3 letters, 7 digits and the closing quote
+_BEFORE_QUOTE = np.arange(7, 0, -1)  # a row number's digits, from the 7th before the closing quote
+_DIGIT_WEIGHTS = 10 ** np.arange(6, -1, -1, dtype=np.int64)
 _PREFIXED_CELL = re.compile(rb"<[A-Za-z_][\w.\-]*:c[\s/>]")
 _LT, _C, _SPACE, _R, _EQ, _QUOTE = b'<c r="'  # the byte values, as numpy compares them
 
@@ -140,7 +142,7 @@ def _fast_extent(text: bytes) -> list[tuple[int, int, str]] | None:
 
     This is the guard's hot loop: an XL ledger has a million cells. It runs in numpy over the bytes (every '<' that
     opens a ``c`` element, then a 12-byte window after ``<c r=``), which costs a few array passes per chunk instead of
-    a Python object per cell (measured on the 58 MB XL workbook: 0.85 s with a regex and tuples, ~0.1 s here).
+    a Python object per cell (measured on the 58 MB XL workbook: 0.85 s with a regex and tuples, 0.15 s here).
     A ``<c`` inside a comment or CDATA is counted too, which can only overstate the extent: the safe side."""
     if b":c" in text and _PREFIXED_CELL.search(text):
         return None
@@ -155,25 +157,22 @@ def _fast_extent(text: bytes) -> list[tuple[int, int, str]] | None:
     if not ((a[cells + 2] == _SPACE) & (a[cells + 3] == _R) & (a[cells + 4] == _EQ) & (a[cells + 5] == _QUOTE)).all():
         return None
     w = a[(cells + 6)[:, None] + _WINDOW]  # the reference's bytes, one row per cell
-    letter = (w >= 65) & (w <= 90)
-    quote = w == _QUOTE
-    n_letters = letter.argmin(axis=1)  # the first byte that is not an uppercase letter
-    end = quote.argmax(axis=1)  # the closing quote
-    in_digits = (n_letters[:, None] <= _WINDOW) & (end[:, None] > _WINDOW)
+    n_letters = ((w >= 65) & (w <= 90)).argmin(axis=1)  # the first byte that is not an uppercase letter
+    end = (w == _QUOTE).argmax(axis=1)  # the closing quote (0 when there is none: refused below)
+    each = np.arange(cells.size)
+    # The 7 bytes before the closing quote, right-aligned: those at or after the letters must all be digits.
+    at = end[:, None] - _BEFORE_QUOTE
+    digits = w[each[:, None], np.maximum(at, 0)].astype(np.int64) - 48
+    inside = at >= n_letters[:, None]
     ok = ((n_letters >= 1) & (n_letters <= 3) & (end > n_letters) & (end - n_letters <= 7)
-          & quote[np.arange(cells.size), end] & ~(in_digits & ((w < 48) | (w > 57))).any(axis=1))  # fmt: skip
+          & (w[each, end] == _QUOTE) & ~(inside & ((digits < 0) | (digits > 9))).any(axis=1))  # fmt: skip
     if not ok.all():
         return None
-    v = w.astype(np.int32) - 48  # digits 0-9; letters A-Z are 17-42, so a letter's number is v - 16
-    col = v[:, 0] - 16
-    col = np.where(n_letters >= 2, col * 26 + v[:, 1] - 16, col)
-    col = np.where(n_letters >= 3, col * 26 + v[:, 2] - 16, col)
-    # Right-aligned digits: the k-th byte before the closing quote, for k = 1..7, where it is still a digit.
-    rows = np.arange(cells.size)
-    row = np.zeros(cells.size, dtype=np.int32)
-    for k, scale in zip(range(1, 8), (1, 10, 100, 1_000, 10_000, 100_000, 1_000_000), strict=True):
-        at = end - k
-        row += np.where(at >= n_letters, v[rows, at] * scale, 0)
+    row = np.where(inside, digits, 0) @ _DIGIT_WEIGHTS
+    letters = w[:, :3].astype(np.int64) - 64  # A = 1
+    col = letters[:, 0]
+    col = np.where(n_letters >= 2, col * 26 + letters[:, 1], col)
+    col = np.where(n_letters >= 3, col * 26 + letters[:, 2], col)
     out = []
     for i in {int(row.argmax()), int(col.argmax())}:
         out.append((int(row[i]), int(col[i]), w[i, : end[i]].tobytes().decode("ascii")))
