@@ -77,6 +77,11 @@ def test_every_command_refuses_them_with_exit_2_and_no_traceback(hostile: dict[s
             args.insert(1 if cmd[0] != "report" else 2, str(path))
             r = runner.invoke(app, args)
             assert r.exit_code == 2, (name, cmd, r.output)
+            if name == "far-cell-XFD1048576" and cmd == ["report", "crew"]:
+                # The far cell endangers only a parser of its sheet (Scenes), which the crew list does not read: the
+                # guard lets it be, and the graft then finds no styles part in this minimal file.
+                assert "Cannot write into the workbook" in r.output, (name, cmd, r.output)
+                continue
             assert "Cannot read the workbook" in r.output, (name, cmd, r.output)
             assert ("Traceback" not in r.output and r.exception is None) or isinstance(r.exception, SystemExit)
         assert path.read_bytes() == before, name

@@ -205,7 +205,7 @@ def generate_callsheets(path_in: str | Path, path_out: str | Path,
     from ..checks import run_checks
     from ..workbook.guard import check_file
     from ..workbook.package import Tab, extract_sheets, graft_tabs, list_sheets
-    from ..workbook.reader import load_production
+    from ..workbook.reader import load_production, names_to_scan
     from .render_xlsx import render_callsheet, template_grid
     from .template_tab import write_callsheet_template
 
@@ -217,7 +217,10 @@ def generate_callsheets(path_in: str | Path, path_out: str | Path,
         from ..libreoffice import find_soffice
 
         find_soffice()  # fail before writing anything
-    # Only the tables a call sheet prints from: the budget and a season's ledger are neither inspected nor parsed.
+    # Hostile files are refused before calamine reads the tables or openpyxl the template tab (workbook/guard.py);
+    # the cells of the other sheets (the budget, a season's ledger) are not scanned: nothing here parses them, and the
+    # graft copies them into the output as compressed bytes.
+    check_file(src, [CALLSHEET_TEMPLATE_SHEET, *names_to_scan(CALLSHEET_TABLES)])
     p = production or load_production(src, tables=CALLSHEET_TABLES)
     wanted = resolve_days(p, days)
     if not wanted:  # nothing to make: say so, rather than save a copy with no call sheet in it
@@ -230,9 +233,6 @@ def generate_callsheets(path_in: str | Path, path_out: str | Path,
     timings["checks"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    # Hostile files are refused before openpyxl parses the template tab (see workbook/guard.py); the other sheets
-    # are copied into the output as compressed bytes, never parsed.
-    check_file(src, [CALLSHEET_TEMPLATE_SHEET, *CALLSHEET_TABLES])
     _check_pictures(src)
     # openpyxl reads only the template tab (with its pictures, styles and print titles), extracted from the
     # package; the call sheets are drawn in that small workbook and grafted into the user's file (package.py).

@@ -34,6 +34,7 @@ def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(fn)
     def run(*args: Any, **kwargs: Any) -> Any:
+        from ..workbook.package import PackageError
         from ..workbook.reader import WorkbookUnreadable
 
         try:
@@ -42,6 +43,9 @@ def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
             raise
         except WorkbookUnreadable as e:
             err.print(f"[red]Cannot read the workbook:[/red] {escape(str(e))}")
+            raise typer.Exit(2) from None
+        except PackageError as e:  # a package the graft cannot write a tab into (no styles part, Strict XML…)
+            err.print(f"[red]Cannot write into the workbook:[/red] {escape(str(e))} Nothing was written.")
             raise typer.Exit(2) from None
         except PermissionError as e:
             err.print(f"[red]Cannot write {escape(str(e.filename))}:[/red] it is open in Excel or read-only. Close it "

@@ -216,7 +216,7 @@ class Inspection:
     path: Path
     sheets: Mapping[str, SheetScan]  # sheet name -> scan (sheets whose part was found)
     hidden: frozenset[str] = frozenset()
-    skipped: frozenset[str] = frozenset()  # sheets a partial inspection did not scan (see ``inspect``'s ``only``)
+    skipped: frozenset[str] = frozenset()  # sheets whose cells a partial inspection did not scan (``only``)
 
     def errors(self, sheet: str) -> Mapping[tuple[int, int], str]:
         s = self.sheets.get(sheet)
@@ -389,8 +389,9 @@ def _stream(f: object, info: zipfile.ZipInfo, name: str) -> Iterator[bytes]:
 class _Part:
     """Scans one part's stream: the XML prolog, then (for worksheets) cell references, errors and ranges."""
 
-    def __init__(self, part: str, name: str, limits: Limits) -> None:
+    def __init__(self, part: str, name: str, limits: Limits, cells: bool = True) -> None:
         self.part, self.name, self.limits = part, name, limits
+        self.cells = cells  # False: a sheet nobody will parse; its bytes are checked, its cells not scanned
         self.head = b""
         self.root: str | None = None  # local name of the root element; "" when the part is not XML
         self.kept: list[bytes] = []
@@ -478,7 +479,7 @@ class _Part:
                 # Every XML part's cells are scanned, not only those whose root says "worksheet": a parser reads
                 # the part a relationship calls a sheet, whatever its root element is. (calcChain lists formula
                 # cells of all sheets at once: not a grid anyone allocates.)
-                if self.root != "calcChain":
+                if self.root != "calcChain" and self.cells:
                     self.sheet = SheetScan(self.part)
                 return
         if len(buf) > self.limits.prolog_bytes:
@@ -637,10 +638,11 @@ def inspect(path: str | Path, limits: Limits = LIMITS, only: Collection[str] | N
     """Inspect ``path`` (see the module docstring); raises ``WorkbookUnreadable`` saying why and what to do.
 
     ``only`` names the tables and sheets the caller will parse (matched as headers are: case, spaces and punctuation
-    aside). Then the worksheets that hold none of them are neither inflated nor scanned: a call sheet reads nine
-    small tables, and the 50 MB ledger sheet of a season's workbook is copied into the output as compressed bytes,
-    never parsed. Everything else (the zip directory, every other part, the sheets asked for) is inspected as
-    usual. ``None`` inspects every part."""
+    aside). Then the cells of the worksheets that hold none of them are not scanned: a call sheet reads nine small
+    tables, and the 50 MB ledger sheet of a season's workbook is copied into the output as compressed bytes, never
+    parsed, so its extent endangers nothing. Every part is still inflated and checked (zip bombs, sizes, checksums,
+    DTDs and entities), so a file damaged or crafted at that level is refused by every command. ``None`` scans
+    every sheet's cells."""
     p = Path(path)
     name = p.name
     if not p.exists():
@@ -722,9 +724,9 @@ def _inspect_parts(p: Path, size: int, infos: list[zipfile.ZipInfo], limits: Lim
                                          "deliberately crafted file does (a 'zip bomb'). Do not open it.")  # fmt: skip
         done: set[str] = set()
 
-        def scan(i: zipfile.ZipInfo) -> None:
+        def scan(i: zipfile.ZipInfo, cells: bool = True) -> None:
             done.add(i.filename)
-            part = _Part(i.filename, name, limits)
+            part = _Part(i.filename, name, limits, cells)
             for chunk in _stream(f, i, name):
                 part.feed(chunk)
             part.close()
@@ -737,8 +739,8 @@ def _inspect_parts(p: Path, size: int, infos: list[zipfile.ZipInfo], limits: Lim
 
         skip = _unwanted_sheet_parts(infos, kept, scan, name, only) if only is not None else frozenset()
         for i in infos:
-            if not i.is_dir() and i.filename not in done and i.filename.casefold() not in skip:
-                scan(i)
+            if not i.is_dir() and i.filename not in done:
+                scan(i, cells=i.filename.casefold() not in skip)
     try:
         sheets, hidden = _sheet_names(kept, name)
     except WorkbookUnreadable:
@@ -843,7 +845,8 @@ _CACHE: OrderedDict[tuple[str, int, int, int, frozenset[str] | None], Inspection
 
 def check_file(path: str | Path, only: Collection[str] | None = None) -> Inspection:
     """``inspect`` with the default limits, remembered by path, size, modification time and inode (the reader and
-    the writer of one command inspect the same file). A full inspection answers any later partial one."""
+    the writer of one command inspect the same file). An inspection answers any later one that asks for no sheet it
+    did not scan."""
     p = Path(path)
     try:
         st = p.stat()
@@ -851,9 +854,9 @@ def check_file(path: str | Path, only: Collection[str] | None = None) -> Inspect
     except OSError:
         return inspect(p, only=only)
     wanted = frozenset(_normal(n) for n in only) if only is not None else None
-    for key in ((*base, None), (*base, wanted)):
-        hit = _CACHE.get(key)
-        if hit is not None:
+    for key, hit in reversed(_CACHE.items()):
+        # An inspection that scanned the cells of every sheet asked for (or of all) answers.
+        if key[:4] == base and (key[4] is None or (wanted is not None and wanted <= key[4])):
             _CACHE.move_to_end(key)
             return hit
     result = inspect(p, only=only)

@@ -455,7 +455,7 @@ def read_raw_tables(path: str | Path, tables: Collection[str] | None = None) -> 
     p = Path(path)
     specs = _specs(tables)
     # Refuses hostile and look-alike files before calamine sees them; only the sheets that will be parsed are scanned.
-    inspection = check_file(p, None if tables is None else [n for s in specs for n in (s.name, s.sheet)])
+    inspection = check_file(p, None if tables is None else names_to_scan(tables))
     try:
         wb = CalamineWorkbook.from_path(str(p), load_tables=True)
     except Exception as e:  # calamine raises several unrelated types for bad files
@@ -467,6 +467,12 @@ def read_raw_tables(path: str | Path, tables: Collection[str] | None = None) -> 
         return _raw_tables(wb, inspection, specs)
     except Exception as e:  # a damaged part of an otherwise opened file
         raise _damaged(p) from e
+
+
+def names_to_scan(tables: Collection[str]) -> list[str]:
+    """What the guard must scan for a read of ``tables``: their names (an Excel Table is found by name on any sheet)
+    and their sheets' names (where a table typed as plain cells is looked for)."""
+    return [n for spec in _specs(tables) for n in (spec.name, spec.sheet)]
 
 
 def _specs(tables: Collection[str] | None) -> tuple[TableSpec, ...]:
@@ -525,6 +531,6 @@ def load_production(path: str | Path, today: dt.date | None = None,
     ``WorkbookUnreadable``.
 
     ``tables`` reads only those contract tables (and Settings): the others are absent from the production (asking for
-    one is a KeyError, never a silently empty table), and their sheets are neither inspected nor parsed. A call sheet
-    needs nine small tables, not a season's 100,000-line ledger."""
+    one is a KeyError, never a silently empty table), and their sheets are not parsed (the guard checks their
+    bytes, not their cells). A call sheet needs nine small tables, not a season's 100,000-line ledger."""
     return build_production(read_raw_tables(path, tables), source=str(path), today=today, only=tables)
