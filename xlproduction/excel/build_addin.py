@@ -19,6 +19,10 @@ source on first load, as it does for projects written by other tools) and shows 
 ships the manual route (import the .bas and the ribbon XML with standard tools) beside the built file.
 
 ``python -m xlproduction.excel.build_addin [--out PATH] [--macros DIR]`` builds and verifies.
+
+The sources are edited in ``macros/`` at the top of the repository; the wheel carries a copy as the package data
+``xlproduction/excel/macros/`` (pyproject.toml maps the folder), so the build works from a checkout, an editable
+install and a regular one alike (``macros_dir``).
 """
 
 from __future__ import annotations
@@ -36,8 +40,21 @@ from xml.etree import ElementTree as ET
 
 from .vbaproject import SHEET_CODENAME, WORKBOOK_CODENAME, build_vba_project
 
-MACROS = Path(__file__).resolve().parents[2] / "macros"  # the sources, in a checkout of the repository
 RIBBON = "customUI.xml"
+
+
+def macros_dir() -> Path:
+    """Where the add-in's sources are: the repository's ``macros/`` in a checkout (and an editable install), where
+    they are edited; else the copy installed with the package (``xlproduction/excel/macros``). A checkout is
+    recognised by its pyproject.toml beside ``macros/``, so a stray ``site-packages/macros`` is never taken."""
+    here = Path(__file__).resolve().parent
+    repo = here.parents[1]
+    if (repo / "pyproject.toml").is_file() and (repo / "macros" / RIBBON).is_file():
+        return repo / "macros"
+    return here / "macros"
+
+
+MACROS = macros_dir()
 CUSTOMUI_NS = "http://schemas.microsoft.com/office/2006/01/customui"
 ADDIN_NAME = "xlproduction.xlam"
 
@@ -132,8 +149,9 @@ def build_addin(out: Path, macros: Path = MACROS, *, standalone: bool = False) -
     shows while it is open. LibreOffice opens this form (it has no add-in import), which is how the tests have an
     independent reader list the modules."""
     modules = module_sources(macros)
-    if not modules:
-        raise FileNotFoundError(f"No .bas module in {macros}.")
+    if not modules or not (macros / RIBBON).is_file():
+        raise FileNotFoundError(f"The add-in's sources (.bas modules and {RIBBON}) are not in {macros}: reinstall "
+                                "xlproduction, or pass the folder that holds them (--macros).")  # fmt: skip
     ribbon = (macros / RIBBON).read_bytes()
     ET.fromstring(ribbon)  # a broken ribbon fails the build, not Excel's start
     vba = build_vba_project(modules)

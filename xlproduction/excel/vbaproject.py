@@ -19,6 +19,7 @@ Two known flaws of those packages are handled here (DESIGN §5), which is why th
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -158,7 +159,11 @@ def build_vba_project(modules: Sequence[Path], timeout: float = 120.0) -> bytes:
             shutil.copyfile(m, dest)
             copies.append(dest)
         cmd = [sys.executable, "-m", "xlproduction.excel.vbaproject", str(work), *map(str, copies)]
-        proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=timeout, check=False)
+        # The child imports this very xlproduction (a checkout run without installing, or a stale editable install,
+        # would otherwise find another one, or none).
+        here = str(Path(__file__).resolve().parents[2])
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (here, os.environ.get("PYTHONPATH"))))}
+        proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=timeout, check=False, env=env)
         out = work / "vbaProject.bin"
         if proc.returncode != 0 or not out.is_file():
             detail = (proc.stderr or proc.stdout).strip().splitlines()[-3:]

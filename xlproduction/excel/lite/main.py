@@ -1,11 +1,11 @@
 """xlwings Lite scripts: the ribbon's buttons for coordinators without a local Python.
 
 xlwings Lite runs Python inside Excel (Pyodide, in the add-in's task pane). Paste this file into Lite's
-``main.py`` editor and ``requirements.txt`` beside it into its requirements tab; each ``@script`` below then
-shows up as a button in the task pane and runs the same entry point as the desktop ribbon, on the open workbook.
-In Lite the tables come through the xlwings API (no python-calamine, which has no Pyodide build), and writes are
-applied by Excel when the script returns. The finance pack saves a file next to the workbook, which Lite cannot
-do: it says so and points to the command line.
+``main.py`` editor and ``requirements.txt`` beside it into its requirements tab (``xlproduction lite`` prints or
+writes both); each ``@script`` below then shows up as a button in the task pane and runs the same entry point as
+the desktop ribbon, on the open workbook. In Lite the tables come through the xlwings API (no python-calamine,
+which has no Pyodide build), and writes are applied by Excel when the script returns. The calendar and the finance
+pack are files saved next to the workbook, which Lite cannot do: they say so and point to the command line.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def crew_list(book: xw.Book) -> None:
 
 @xw.script
 def calendar(book: xw.Book) -> None:
-    """Shoot calendar tab."""
+    """Shoot calendar (.ics file: desktop and command line only, Lite cannot save files next to the workbook)."""
     ep.calendar(book)
 
 
