@@ -5,6 +5,11 @@ as on a short film. The entry points run through the real xlwings API on the rem
 the workbook read by python-calamine into the JSON an Office.js client sends; tests/excel_support.py), whose
 writes queue one action each: the count of queued actions is the count of calls that write. The remote engine is
 xlwings PRO (PolyForm Noncommercial), enabled here as in the tests, for measuring only; the product never uses it.
+
+Every queued action counts, whatever it does: a value write, one attribute over a range, a conditional format (the
+DOOD colours its codes with one per code), a chart's creation or one of its settings, the print area. Beside the
+DOOD's count, ``dood_grid`` gives the size of its grid of codes (performers × dates, read off its conditional
+formats), so the table shows the count staying put while the grid grows.
 """
 
 from __future__ import annotations
@@ -39,7 +44,12 @@ def action_counts(path: Path, entry_points: tuple[str, ...] = ENTRY_POINTS) -> d
         for name in entry_points:
             book = remote_book(data)
             result = getattr(ep, name)(book)
-            out[name] = len(book.json()["actions"])
+            actions = book.json()["actions"]
+            out[name] = len(actions)
+            if name == "dood":
+                grid = next((a for a in actions if a["func"] == "addConditionalFormat"
+                             and a["args"][0]["type"] == "CellValue"), None)  # fmt: skip
+                out["dood_grid"] = f"{grid['row_count']}x{grid['column_count']}" if grid else None
             if name == "callsheets_all":
                 out["callsheets_all_days"] = len(result.tabs)
             if not result.ok:

@@ -26,7 +26,7 @@ from typing import Any
 from ..callsheet.fill import PLACEHOLDER, VARIANTS, FilledSheet
 from ..workbook.contract import CALLSHEET_REVISION_LABEL, CALLSHEET_TEMPLATE_SHEET
 from .book import CallCount, _address_origin, read_values
-from .render import Staging, _as_value, column_letter
+from .render import Staging, _as_value, column_letter, page_setup
 
 MARGIN_GAP = 1  # blank columns between the print area and the revision/warnings margin (as the xlsx renderer)
 
@@ -192,8 +192,10 @@ def value_runs(plan: FilledSheet, grid: Sequence[Sequence[Any]]) -> list[tuple[i
 
 def render_callsheet(staging: Staging, template: TemplateTab, plan: FilledSheet, tab: str, calls: CallCount, *,
                      after: Any | None = None, revision: tuple[int, str] | None = None,
-                     notes: Sequence[str] = ()) -> Any:  # fmt: skip
-    """Create the call-sheet tab ``tab`` (under a temporary name until the staging commits)."""
+                     notes: Sequence[str] = (), paper: str | None = None) -> Any:  # fmt: skip
+    """Create the call-sheet tab ``tab`` (under a temporary name until the staging commits). The copy of the
+    template brings its print setup (orientation, fit, margins, repeated rows); the print area is set to the
+    filled rows, and ``paper`` (Settings) where the engine can (desktop Excel on Windows)."""
     src = template.sheet
     width = max(plan.width, 1)
     t_rows = len(template.grid)
@@ -229,11 +231,8 @@ def render_callsheet(staging: Staging, template: TemplateTab, plan: FilledSheet,
             margin[j][0] = _as_value(text)
     sheet.range((1, col), (len(margin), col + 2)).value = margin
     calls.writes += 1
-    try:
-        sheet.page_setup.print_area = f"A1:{column_letter(width)}{max(len(plan.rows), 1)}"
-        calls.formats += 1
-    except Exception:  # an engine without page setup keeps the template's print area
-        pass
+    page_setup(sheet, area=f"A1:{column_letter(width)}{max(len(plan.rows), 1)}", paper=paper, web=staging.web,
+               calls=calls)  # fmt: skip
     return sheet
 
 
@@ -275,9 +274,11 @@ def draw_default_template(staging: Staging, ws: Any, calls: CallCount) -> Templa
         if dim.height:  # the template's fixed rows only: a constant number of calls
             sheet.range(f"A{r}").row_height = dim.height
             calls.formats += 1
-    if ws.print_area:
-        sheet.page_setup.print_area = str(ws.print_area).split("!")[-1].replace("$", "")
-        calls.formats += 1
+    # The layout's print setup, which the call sheets copy with the tab (all of it on desktop Excel for Windows,
+    # the print area only elsewhere: see render.page_setup).
+    area = str(ws.print_area).split("!")[-1].replace("$", "") if ws.print_area else None
+    page_setup(sheet, area=area, web=staging.web, calls=calls, landscape=ws.page_setup.orientation == "landscape",
+               title_rows=ws.print_title_rows, fit_width=True)  # fmt: skip
     return TemplateTab(sheet, [(list(r) + [None] * width)[:width] for r in grid], ws.max_column)
 
 

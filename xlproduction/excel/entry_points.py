@@ -26,7 +26,7 @@ from ..findings import Finding
 from ..production import ROW, Production
 from ..workbook.contract import CALLSHEET_TAB_PREFIX, DAYS, SCHEDULE
 from .book import CallCount, is_web, read_production
-from .render import Staging, render_spec, staging
+from .render import LiveTab, Staging, cost_tab, dood_tab, render_spec, staging
 
 TITLE = "xlproduction"
 MAX_ALERT = 900  # characters: Windows message boxes cut longer text
@@ -129,10 +129,12 @@ def _import(module: str, attr: str, what: str) -> Any:
                           "xlproduction) and restart Excel.") from None  # fmt: skip
 
 
-def _write(book: Any, result: ButtonResult, specs: list[Any]) -> None:
+def _write(book: Any, result: ButtonResult, tabs: list[Any]) -> None:
+    """Write the tabs (``SheetSpec``s, or ``LiveTab``s whose formats follow the data), all or nothing."""
+    specs = [t.spec if isinstance(t, LiveTab) else t for t in tabs]
     with staging(book, result.calls) as st:
-        for spec in specs:
-            render_spec(st.new_tab(spec.name), spec, result.calls)
+        for spec, tab in zip(specs, tabs, strict=True):
+            render_spec(st.new_tab(spec.name), tab, result.calls)
     result.tabs = [s.name for s in specs]
 
 
@@ -262,7 +264,7 @@ def _callsheets(book: Any, result: ButtonResult, days: list[int] | str | None, a
         for cs, tab, plan, warns in fills:
             notes = [f"{w.severity.value.upper()} {w.code}: {w.message}" + (f" ({w.location})" if w.location else "")
                      for w in warns]  # fmt: skip
-            anchor = render_callsheet(st, template, plan, tab, calls, after=anchor,
+            anchor = render_callsheet(st, template, plan, tab, calls, after=anchor, paper=p.settings.paper_size,
                                       revision=(cs.revision, cs.revision_colour), notes=notes)  # fmt: skip
             result.tabs.append(tab)
 
@@ -287,7 +289,8 @@ def dood(book: Any, result: ButtonResult) -> None:
     """The Day Out of Days tab: each performer's code on every date of the shoot, with totals."""
     dood_sheet = _import("reports.dood_tab", "dood_sheet", "The Day Out of Days")
     p = read_production(book, result.calls)
-    _write(book, result, [dood_sheet(p)])
+    # The code colours as conditional formats: a constant number of calls, and they follow the coordinator's edits.
+    _write(book, result, [dood_tab(dood_sheet(p))])
 
 
 @button("Cost report")
@@ -296,7 +299,7 @@ def cost_report(book: Any, result: ButtonResult) -> None:
     build = _import("reports.cost", "cost_report", "The cost report")
     sheet = _import("reports.cost", "cost_sheet", "The cost report")
     p = read_production(book, result.calls)
-    _write(book, result, [sheet(build(p), p)])
+    _write(book, result, [cost_tab(sheet(build(p), p))])
 
 
 @button("Crew list")
