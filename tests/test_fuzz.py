@@ -11,7 +11,7 @@ spaces, repeats, junk, gaps):
 2. **The reader and every rule** (``build_production`` + ``run_checks`` on the clean base production with 1 to 8
    random mutations: cells replaced, rows deleted or repeated, columns dropped or renamed, tables emptied): never
    raises and no rule crashes (no XP001 finding), except the known faults listed in tests/corpus/make_corpus.py.
-   A production takes ~0.6 s to check (80 rules of pandas work), so CI runs 20 examples.
+   A production takes ~0.15 s to check (80 rules of pandas work), so CI runs 20 examples.
 
 CI runs are derandomised (the same examples every run). The long run draws fresh examples: 200,000 reader
 examples and 5,000 whole productions (about an hour on two cores):

@@ -32,13 +32,14 @@ out. Everything is vectorised over a cast × dates matrix (300 cast × 150 days 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from . import scheduling
-from .production import Production
+from .production import Production, derived
 from .workbook.contract import EVENT_TYPES
 
 SW, W, WF, SWF = "SW", "W", "WF", "SWF"
@@ -104,8 +105,22 @@ def drop_gap_days(p: Production) -> int:
     return DEFAULT_DROP_GAP
 
 
+_LEADING_NUMBER = re.compile(r"^(\d*)(.*)$")
+
+
 def _natural_order(ids: pd.Series) -> np.ndarray:
     """Positions that sort cast IDs as a stripboard numbers them: 1, 2, 10, 10A, B1 (not 1, 10, 10A, 2)."""
+    values = ids.tolist()
+    if all(isinstance(v, str) and v.isascii() for v in values):
+        # The same keys as below, string by string (ASCII digits read as numbers the way to_numeric reads them).
+        def sort_key(v: str) -> tuple[float, str]:
+            m = _LEADING_NUMBER.match(v.strip())
+            if m is None:  # a line break inside the ID: the pattern does not match
+                return (np.inf, "")
+            return (float(int(m[1])) if m[1] else np.inf, m[2].casefold())
+
+        keys = [sort_key(v) for v in values]
+        return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype="int64")
     parts = ids.astype("string").str.strip().str.extract(r"^(\d*)(.*)$")
     # Float64 first: digits that are not ASCII ('１') come back as Int64, which cannot hold infinity.
     num = pd.to_numeric(parts[0], errors="coerce").astype("Float64").fillna(np.inf)
@@ -115,14 +130,18 @@ def _natural_order(ids: pd.Series) -> np.ndarray:
 
 def _people(p: Production, work: pd.DataFrame) -> pd.DataFrame:
     """The grid's rows: the Cast table (first row of a repeated ID), then IDs scheduled but not in Cast."""
-    cast = p.cast[["cast_id", "character", "drop_allowed"]].copy()
-    cast["ck"] = scheduling.key(cast["cast_id"])
-    cast = cast[cast["ck"].notna() & (cast["ck"] != "")].drop_duplicates("ck")
-    cast["known"] = True
-    extra = work[~work["cast_key"].isin(cast["ck"])].drop_duplicates("cast_key")
-    extra = pd.DataFrame({"cast_id": extra["cast_id"].astype("string").str.strip(), "character": pd.NA,
-                          "drop_allowed": False, "ck": extra["cast_key"], "known": False})  # fmt: skip
-    rows = pd.concat([cast, extra], ignore_index=True) if len(extra) else cast.reset_index(drop=True)
+    ck = scheduling.table_key(p, "Cast", "cast_id")
+    first = (ck.notna() & (ck != "")).fillna(False).to_numpy(dtype=bool) & ~ck.duplicated().to_numpy(dtype=bool)
+    cast = p.cast.loc[first, ["cast_id", "character", "drop_allowed"]]
+    cast = cast.assign(ck=ck[first], known=True)
+    unknown = ~work["cast_key"].isin(cast["ck"]).to_numpy(dtype=bool)
+    if unknown.any():
+        extra = work[unknown].drop_duplicates("cast_key")
+        extra = pd.DataFrame({"cast_id": extra["cast_id"].astype("string").str.strip(), "character": pd.NA,
+                              "drop_allowed": False, "ck": extra["cast_key"], "known": False})  # fmt: skip
+        rows = pd.concat([cast, extra], ignore_index=True)
+    else:
+        rows = cast.reset_index(drop=True)
     rows["drop_allowed"] = rows["drop_allowed"].astype("boolean").fillna(False).astype(bool)
     rows["character"] = rows["character"].astype("string")
     rows["cast_id"] = rows["cast_id"].astype("string")
@@ -136,11 +155,20 @@ def _events(p: Production, keys: pd.Index) -> pd.DataFrame:
         return pd.DataFrame({"row": pd.Series(dtype="int64"), "date": pd.Series(dtype="datetime64[s]"),
                              "code": pd.Series(dtype="object")})  # fmt: skip
     e = table.df[["cast_id", "date", "event"]].dropna()
-    e = e.assign(row=keys.get_indexer(scheduling.key(e["cast_id"])), code=e["event"].map(EVENT_CODES),
-                 rank=e["event"].map({t: i for i, t in enumerate(EVENT_CODES)}))  # fmt: skip
-    e = e[(e["row"] >= 0) & e["code"].notna()]
-    e = e.sort_values(["row", "date", "rank"]).drop_duplicates(["row", "date"])
-    return e[["row", "date", "code"]].reset_index(drop=True)
+    row = keys.get_indexer(scheduling.key(e["cast_id"]))
+    rank = np.array([_EVENT_RANK.get(v, -1) for v in e["event"].tolist()], dtype="int64")
+    ok = (row >= 0) & (rank >= 0)
+    row, rank, date = row[ok], rank[ok], e["date"].to_numpy()[ok]
+    # Per (row, date) the event of the highest precedence (lowest rank).
+    order = np.lexsort((rank, date, row))
+    row, rank, date = row[order], rank[order], date[order]
+    first = np.r_[True, (row[1:] != row[:-1]) | (date[1:] != date[:-1])][: len(row)]
+    codes = np.array(list(EVENT_CODES.values()), dtype=object)
+    return pd.DataFrame({"row": row[first].astype("int64"), "date": pd.Series(date[first], dtype=e["date"].dtype),
+                         "code": codes[rank[first]]})
+
+
+_EVENT_RANK = {t: i for i, t in enumerate(EVENT_CODES)}
 
 
 def _empty(drop_gap: int) -> Dood:
@@ -161,29 +189,52 @@ def _empty(drop_gap: int) -> Dood:
 def _work(p: Production) -> pd.DataFrame:
     """Who works which shoot day, with its date: cast_key, cast_id, day, date (strips on dateless days left out)."""
     s = scheduling.cast_strips(p)[["cast_key", "cast_id", "day", "date"]]
-    s = s.dropna(subset=["cast_key", "date"])
-    s = s[s["cast_key"] != ""]
+    s = s[(s["cast_key"].notna() & s["date"].notna() & (s["cast_key"] != "")).fillna(False).to_numpy(dtype=bool)]
     return s.drop_duplicates(["cast_key", "day"]).reset_index(drop=True)
 
 
-def dood(p: Production) -> Dood:
-    """The Day Out of Days of the production (see the module docstring for the rules)."""
+@dataclass(frozen=True, slots=True)
+class _Core:
+    """The DOOD as matrices (performers × calendar dates): what ``dood`` turns into frames, and all the budget
+    checks need (work and hold days), so the checks do not pay for the grid of strings and the per-date frames."""
+
+    people: pd.DataFrame  # the grid's rows (``_people``)
+    work: pd.DataFrame  # ``_work``
+    wrow: np.ndarray  # grid row of each ``work`` row
+    cols: pd.DatetimeIndex  # the calendar dates
+    shoot: np.ndarray  # per date: a shoot date
+    worked: np.ndarray  # m × n: works that date
+    span: np.ndarray  # m × n: between first and last work date
+    dropped: np.ndarray  # m × n: inside the dropped gap
+    ev: np.ndarray  # m × n: event code, or BLANK
+    first: np.ndarray  # per row: first work column (n without work)
+    last: np.ndarray  # per row: last work column (-1 without work)
+    has_work: np.ndarray
+    drop_lo: np.ndarray
+    pickup: np.ndarray  # per row: pick-up column, -1 without a drop
+
+
+@derived
+def _core(p: Production) -> _Core | None:
+    """The matrices of the DOOD, or None when there is nothing to put on a grid (no dates or no performers)."""
     gap_days = drop_gap_days(p)
     work = _work(p)
     people = _people(p, work)
     keys = pd.Index(people["ck"])
     events = _events(p, keys)
     shoot_dates = pd.to_datetime(p.days["date"].dropna()).astype("datetime64[s]")
-    all_dates = pd.concat([shoot_dates, work["date"].astype("datetime64[s]"), events["date"].astype("datetime64[s]")])
-    if all_dates.empty or people.empty:
-        return _empty(gap_days)
+    all_dates = np.concatenate([shoot_dates.to_numpy(dtype="datetime64[s]"), work["date"].to_numpy(
+        dtype="datetime64[s]"), events["date"].to_numpy(dtype="datetime64[s]")])
+    if not len(all_dates) or people.empty:
+        return None
     cols = pd.date_range(all_dates.min(), all_dates.max(), freq="D", name="date").astype("datetime64[s]")
-    start = cols[0]
+    start = cols[0].to_datetime64()
     m, n = len(people), len(cols)
     colidx = np.arange(n)
 
     def col_of(dates: pd.Series) -> np.ndarray:
-        return ((dates.astype("datetime64[s]") - start).dt.days).to_numpy(dtype="int64")
+        # Whole days from the first column (every date here is on or after it).
+        return ((dates.to_numpy(dtype="datetime64[s]") - start) // np.timedelta64(1, "D")).astype("int64")
 
     shoot = np.zeros(n, dtype=bool)
     shoot[col_of(shoot_dates)] = True
@@ -203,22 +254,47 @@ def dood(p: Production) -> Dood:
     same = np.r_[r_idx[1:] == r_idx[:-1], False][: len(r_idx)]
     nxt = np.r_[c_idx[1:], 0][: len(c_idx)]
     cum = np.r_[0, np.cumsum(shoot)]
-    gaps = pd.DataFrame({"row": r_idx, "col": c_idx, "next": nxt})[same]
-    gaps["off"] = gaps["next"] - gaps["col"] - 1  # calendar days strictly between the two work dates
-    gaps["held"] = cum[gaps["next"].to_numpy()] - cum[gaps["col"].to_numpy() + 1]  # shoot dates among them
-    ok = people["drop_allowed"].to_numpy()[gaps["row"].to_numpy()] & (gaps["off"] > gap_days) & (gaps["held"] > 0)
-    chosen = (gaps[ok].sort_values(["row", "held", "col"], ascending=[True, False, True])
-              .drop_duplicates("row"))  # fmt: skip
+    g_row, g_col, g_next = r_idx[same], c_idx[same], nxt[same]
+    g_off = g_next - g_col - 1  # calendar days strictly between the two work dates
+    g_held = cum[g_next] - cum[g_col + 1]  # shoot dates among them
+    ok = people["drop_allowed"].to_numpy()[g_row] & (g_off > gap_days) & (g_held > 0)
+    # Per performer, the qualifying gap holding the most shoot dates, the earliest on a tie.
+    order = np.lexsort((g_col[ok], -g_held[ok], g_row[ok]))
+    c_row, c_col, c_next = g_row[ok][order], g_col[ok][order], g_next[ok][order]
+    best = np.r_[True, c_row[1:] != c_row[:-1]][: len(c_row)]
+    c_row, c_col, c_next = c_row[best], c_col[best], c_next[best]
     drop_lo = np.full(m, n)
     drop_hi = np.full(m, -1)
     pickup = np.full(m, -1)
-    drop_lo[chosen["row"].to_numpy()] = chosen["col"].to_numpy() + 1
-    drop_hi[chosen["row"].to_numpy()] = chosen["next"].to_numpy() - 1
-    pickup[chosen["row"].to_numpy()] = chosen["next"].to_numpy()
+    drop_lo[c_row] = c_col + 1
+    drop_hi[c_row] = c_next - 1
+    pickup[c_row] = c_next
     dropped = (colidx >= drop_lo[:, None]) & (colidx <= drop_hi[:, None])
 
     ev = np.full((m, n), BLANK, dtype=object)
     ev[events["row"].to_numpy(), col_of(events["date"])] = events["code"].to_numpy()
+    return _Core(people, work, wrow, cols, shoot, worked, span, dropped, ev, first, last, has_work, drop_lo, pickup)
+
+
+def _first_last_days(core: _Core) -> tuple[np.ndarray, np.ndarray]:
+    """Per grid row: the first and last shoot day number worked (Int64 arrays, <NA> without work)."""
+    m = len(core.people)
+    days = core.work.assign(row=core.wrow).groupby("row")["day"]
+    first_day = pd.Series(days.min(), dtype="Int64").reindex(range(m)).to_numpy()
+    last_day = pd.Series(days.max(), dtype="Int64").reindex(range(m)).to_numpy()
+    return first_day, last_day
+
+
+def dood(p: Production) -> Dood:
+    """The Day Out of Days of the production (see the module docstring for the rules)."""
+    gap_days = drop_gap_days(p)
+    core = _core(p)
+    if core is None:
+        return _empty(gap_days)
+    people, cols, shoot, worked, span, ev = core.people, core.cols, core.shoot, core.worked, core.span, core.ev
+    first, last, has_work, drop_lo, pickup = core.first, core.last, core.has_work, core.drop_lo, core.pickup
+    n = len(cols)
+    colidx = np.arange(n)
 
     is_first = colidx == first[:, None]
     is_last = colidx == last[:, None]
@@ -226,7 +302,7 @@ def dood(p: Production) -> Dood:
     work_code = np.select([is_first & is_last, is_first, is_pick & is_last, is_pick, is_last],
                           [SWF, SW, PWF, PW, WF], default=W)  # fmt: skip
     codes = np.select(
-        [worked, ev != BLANK, span & shoot & dropped, span & shoot, span],
+        [worked, ev != BLANK, span & shoot & core.dropped, span & shoot, span],
         [work_code, ev, D, H, OFF], default=BLANK).astype(object)  # fmt: skip
 
     # Totals: counts of the grid's codes, per performer (rows) and per date (columns).
@@ -240,9 +316,7 @@ def dood(p: Production) -> Dood:
     colv = cols.to_numpy()
     out["start"] = np.where(has_work, colv[np.minimum(first, n - 1)], nat)
     out["finish"] = np.where(has_work, colv[np.maximum(last, 0)], nat)
-    days = work.assign(row=wrow).groupby("row")["day"]
-    out["first_day"] = pd.Series(days.min(), dtype="Int64").reindex(range(m)).to_numpy()
-    out["last_day"] = pd.Series(days.max(), dtype="Int64").reindex(range(m)).to_numpy()
+    out["first_day"], out["last_day"] = _first_last_days(core)
     out["first_day"] = out["first_day"].astype("Int64")
     out["last_day"] = out["last_day"].astype("Int64")
     has_drop = pickup >= 0
@@ -303,12 +377,26 @@ def work_and_hold(p: Production, d: Dood | None = None) -> pd.DataFrame:
     the shoot dates between their first and last work date on which they are engaged without working (held, or
     travelling, rehearsing, in a fitting, on holiday), never the dropped ones. work + hold are the days the
     budget pays; ``scheduling.work_and_hold`` delegates here so the budget checks and the DOOD agree."""
-    d = d if d is not None else dood(p)
     cols = ["cast_id", "first_day", "last_day", "work", "hold"]
+    if d is None:
+        # From the matrices, without building the grid of codes: the budget checks ask this of every workbook.
+        core = _core(p)
+        if core is None:
+            return _no_work_and_hold()
+        # The grid's codes, as ``dood`` chooses them: a worked date is a work code; an event shows over a drop;
+        # a shoot date inside the span is a drop when in the dropped gap, else a hold.
+        off_work = ~core.worked & core.span & core.shoot[None, :]
+        engaged = off_work & ((core.ev != BLANK) | ~core.dropped)
+        first_day, last_day = _first_last_days(core)
+        out = core.people[["cast_id"]].assign(first_day=first_day, last_day=last_day,
+                                              work=core.worked.sum(axis=1).astype("int64"),
+                                              hold=engaged.sum(axis=1).astype("int64"))
+        out["first_day"] = out["first_day"].astype("Int64")
+        out["last_day"] = out["last_day"].astype("Int64")
+        out = out[out["work"] > 0]
+        return out[cols].reset_index(drop=True)
     if d.grid.empty:
-        return pd.DataFrame({"cast_id": pd.Series(dtype="string"), "first_day": pd.Series(dtype="Int64"),
-                             "last_day": pd.Series(dtype="Int64"), "work": pd.Series(dtype="int64"),
-                             "hold": pd.Series(dtype="int64")})  # fmt: skip
+        return _no_work_and_hold()
     codes = d.grid.to_numpy()
     colv = d.grid.columns.to_numpy()
     start = d.people["start"].to_numpy()[:, None]
@@ -318,3 +406,23 @@ def work_and_hold(p: Production, d: Dood | None = None) -> pd.DataFrame:
     out = d.people.assign(hold=engaged.sum(axis=1).astype("int64"))
     out = out[out["work"] > 0]
     return out[cols].reset_index(drop=True)
+
+
+def work_and_hold_by_key(p: Production) -> pd.DataFrame:
+    """``work`` and ``hold`` of ``work_and_hold`` per cast key (``scheduling.key`` of the cast ID; index ``ck``,
+    sorted), for the budget checks: each grid row has its own key, so nothing is added up."""
+    core = _core(p)
+    if core is None:
+        return pd.DataFrame({"work": pd.Series(dtype="int64"), "hold": pd.Series(dtype="int64")},
+                            index=pd.Index([], dtype="string", name="ck"))  # fmt: skip
+    engaged = ~core.worked & core.span & core.shoot[None, :] & ((core.ev != BLANK) | ~core.dropped)
+    work = core.worked.sum(axis=1).astype("int64")
+    out = pd.DataFrame({"work": work, "hold": engaged.sum(axis=1).astype("int64")},
+                       index=pd.Index(core.people["ck"].array, name="ck"))
+    return out[work > 0].sort_index()
+
+
+def _no_work_and_hold() -> pd.DataFrame:
+    return pd.DataFrame({"cast_id": pd.Series(dtype="string"), "first_day": pd.Series(dtype="Int64"),
+                         "last_day": pd.Series(dtype="Int64"), "work": pd.Series(dtype="int64"),
+                         "hold": pd.Series(dtype="int64")})  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from .privacy import redact
 
@@ -21,7 +22,10 @@ class Severity(StrEnum):
     @property
     def rank(self) -> int:
         """Sort key: errors first."""
-        return {"error": 0, "warning": 1, "info": 2}[self.value]
+        return _RANK[self.value]
+
+
+_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +64,10 @@ def sort_findings(findings: Iterable[Finding]) -> list[Finding]:
     )
 
 
+# A rule gives most of its findings the same hint: each distinct hint is redacted once.
+_redact_hint = lru_cache(maxsize=1024)(redact)
+
+
 @dataclass(frozen=True, slots=True)
 class RuleInfo:
     """What a rule is, independent of how it runs: the registry, the docs and findings all use it.
@@ -77,5 +85,5 @@ class RuleInfo:
         # Findings name the cell to fix, never the personal value in it: whatever a rule or a parser quoted,
         # phone numbers and e-mail addresses are masked here (see xlproduction.privacy).
         if isinstance(where.get("hint"), str):
-            where["hint"] = redact(where["hint"])  # type: ignore[arg-type]
+            where["hint"] = _redact_hint(where["hint"])  # type: ignore[arg-type]
         return Finding(self.code, self.name, severity or self.severity, redact(message), **where)  # type: ignore[arg-type]

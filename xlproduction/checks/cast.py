@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pandas as pd
 
 from ..findings import Finding, Severity
 from ..production import ROW, Production, derived
 from ..scheduling import cast_days, cast_gaps, key, scene_cast
+from .facts import key_set
 from .locate import at_rows
 from .registry import rule
-from .schedule import day_label, plural, when, who, with_cast
+from .schedule import cast_column, day_label, plural, when, who, with_cast
 
 # SAG-AFTRA drop/pickup: the gap must be more than this many calendar days (Settings' Production Type).
 DROP_GAP_DAYS = {"Television": 14}
@@ -47,7 +49,10 @@ def cast_outside_availability(p: Production) -> Iterator[Finding]:
     **Fix.** Move the scenes inside the performer's dates, or agree new dates with the agent and update the
     Cast table.
     """
-    w = with_cast(p, cast_days(p))
+    work = cast_days(p)
+    if not _maybe_outside(p, work):
+        return
+    w = with_cast(p, work)
     info = cast_outside_availability.info
     for column, outside, word in (("available_from", w["date"] < w["available_from"], "from"),
                                   ("available_to", w["date"] > w["available_to"], "until")):  # fmt: skip
@@ -63,6 +68,30 @@ def cast_outside_availability(p: Production) -> Iterator[Finding]:
                            "update the Cast table.")
 
 
+def _maybe_outside(p: Production, work: pd.DataFrame) -> bool:
+    """False only when every work date is inside the performer's availability (CA001 has nothing to say)."""
+    date = work["date"]
+    keys = work["cast_key"]
+    early = (date < cast_column(p, keys, "available_from")).fillna(False)
+    late = (date > cast_column(p, keys, "available_to")).fillna(False)
+    return bool((early | late).any())
+
+
+@derived
+def _scene_cast_keys(p: Production) -> frozenset[str]:
+    """Keys of the cast IDs that some scene lists (those of ``scene_cast``, from the distinct IDs)."""
+    ids = p.scenes["cast"].explode().dropna().unique()
+    if all(isinstance(i, str) for i in ids):
+        return frozenset(i.strip().casefold() for i in ids)
+    return frozenset(key(scene_cast(p)["cast_id"]).dropna())
+
+
+def _work_dates(p: Production) -> frozenset[tuple[str, np.datetime64]]:
+    """(cast key, date) of every work day."""
+    w = cast_days(p)
+    return frozenset(zip(w["cast_key"], w["date"].to_numpy(dtype="datetime64[s]"), strict=True))
+
+
 def _drop_gap(p: Production) -> int:
     return DROP_GAP_DAYS.get(str(p.settings.production_type or ""), DROP_GAP_DEFAULT)
 
@@ -72,6 +101,14 @@ def _droppable_gaps(p: Production) -> pd.DataFrame:
     """Gaps of performers whose contract allows drop/pickup and who would be held on shoot days in them."""
     g = with_cast(p, cast_gaps(p))
     return g[g["drop_allowed"].fillna(False).astype(bool) & (g["held"] > 0)]
+
+
+@derived
+def _droppable(p: Production) -> pd.DataFrame:
+    """The rows of ``cast_gaps`` that ``_droppable_gaps`` keeps, without joining the Cast table's columns."""
+    g = cast_gaps(p)
+    allowed = cast_column(p, g["cast_key"], "drop_allowed").fillna(False).astype(bool)
+    return g[(allowed & (g["held"] > 0)).to_numpy(dtype=bool)]
 
 
 @rule("CA002", "drop-pickup-gap-too-short", "A droppable performer's gap is too short to drop: the holds are paid.",
@@ -90,6 +127,8 @@ def drop_pickup_gap_too_short(p: Production) -> Iterator[Finding]:
     **Fix.** Budget the hold days, or move the performer's scenes so the gap is closed or longer than the limit.
     """
     limit = _drop_gap(p)
+    if not (_droppable(p)["days_off"] <= limit).any():
+        return
     g = _droppable_gaps(p)
     bad = g[g["days_off"] <= limit]
     yield from at_rows(p, drop_pickup_gap_too_short.info, "Cast", bad.assign(**{ROW: bad["cast_row"]}),
@@ -119,8 +158,12 @@ def drop_pickup_more_than_once(p: Production) -> Iterator[Finding]:
     **Fix.** Reschedule so one drop is enough, or budget holds for every gap but one.
     """
     limit = _drop_gap(p)
+    d = _droppable(p)
+    if not d.loc[(d["days_off"] > limit).to_numpy(dtype=bool), "cast_key"].duplicated().any():
+        return  # nobody has two gaps long enough to drop
     g = _droppable_gaps(p)
-    g = g[g["days_off"] > limit].sort_values(["cast_key", "date"])
+    g = g[g["days_off"] > limit]
+    g = g.sort_values(["cast_key", "date"])
     counts = g.groupby("cast_key")["day"].transform("size")
     g = g[counts > 1]
     if g.empty:
@@ -149,7 +192,9 @@ def cast_not_in_any_scene(p: Production) -> Iterator[Finding]:
 
     **Fix.** Add the Cast ID to the scenes the character is in, or remove the row if the role was cut.
     """
-    used = set(key(scene_cast(p)["cast_id"]).dropna())
+    used = _scene_cast_keys(p)
+    if key_set(p, "Cast", "cast_id") <= used:
+        return  # every performer is in a scene
     c = p.cast.dropna(subset=["cast_id"])
     bad = c[~key(c["cast_id"]).isin(used).astype(bool)]
     yield from at_rows(p, cast_not_in_any_scene.info, "Cast", bad, "cast_id", lambda r: f"{who(r)} is in no scene.",
@@ -170,6 +215,10 @@ def cast_without_day_rate(p: Production) -> Iterator[Finding]:
     **Fix.** Enter the day rate from the deal memo (0 if the performer is unpaid).
     """
     w = cast_days(p)
+    working = pd.Series(w["cast_key"].unique(), dtype=w["cast_key"].dtype)
+    in_cast = cast_column(p, working, "cast_id").notna()
+    if not (in_cast & cast_column(p, working, "day_rate").isna()).any():
+        return  # everybody who works has a day rate
     n = w.groupby("cast_key").size().rename("work_days")
     c = with_cast(p, n.reset_index().rename(columns={"cast_key": "cast_id"}))
     bad = c[c["day_rate"].isna()]
@@ -204,6 +253,25 @@ def _age(born: pd.Series, on: pd.Series) -> pd.Series:
     return on.dt.year - born.dt.year - before.astype(int)
 
 
+def _maybe_wrong_minor(c: pd.DataFrame) -> bool:
+    """False only when every performer's Minor flag agrees with their age on ``on`` (``_age`` on the arrays)."""
+    try:
+        born = c["date_of_birth"].to_numpy(dtype="datetime64[D]")
+        on = c["on"].to_numpy(dtype="datetime64[D]")
+    except (TypeError, ValueError):
+        return True
+
+    def ymd(d: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        month = d.astype("datetime64[M]")
+        return (d.astype("datetime64[Y]").astype("int64"), month.astype("int64") % 12,
+                (d - month).astype("int64"))  # fmt: skip
+
+    (by, bm, bd), (oy, om, od) = ymd(born), ymd(on)
+    age = oy - by - ((om < bm) | ((om == bm) & (od < bd)))
+    minor = c["minor"].fillna(False).astype(bool).to_numpy()
+    return bool(((minor & (age >= 18)) | (~minor & (age < 18))).any())
+
+
 @rule("CA008", "minor-flag-contradicts-birth-date", "Minor says Yes/No but the date of birth says otherwise.",
       Severity.WARNING, tables=("Cast",))
 def minor_flag_contradicts_birth_date(p: Production) -> Iterator[Finding]:
@@ -226,6 +294,8 @@ def minor_flag_contradicts_birth_date(p: Production) -> Iterator[Finding]:
     start = p.days["date"].min()
     fallback = pd.Timestamp(start) if not pd.isna(start) else pd.Timestamp(p.today)
     c["on"] = key(c["cast_id"]).map(first).fillna(fallback).astype("datetime64[s]")
+    if not _maybe_wrong_minor(c):
+        return
     c["age"] = _age(c["date_of_birth"], c["on"])
     minor = c["minor"].fillna(False).astype(bool)
     bad = c[(minor & (c["age"] >= 18)) | (~minor & (c["age"] < 18))]
@@ -254,6 +324,8 @@ def cast_event_on_work_day(p: Production) -> Iterator[Finding]:
     e = p.df("CastEvents").dropna(subset=["cast_id", "date"])
     e = e[e["event"].isin(SEPARATE_EVENTS).fillna(False).astype(bool)].copy()
     e["cast_key"] = key(e["cast_id"])
+    if not _work_dates(p) & set(zip(e["cast_key"], e["date"].to_numpy(dtype="datetime64[s]"), strict=True)):
+        return  # no event on a work date
     w = cast_days(p).drop(columns="cast_id")
     hits = e.merge(w, on=["cast_key", "date"], how="inner").drop_duplicates(ROW)
     hits = with_cast(p, hits)

@@ -24,16 +24,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from .. import budget as B
-from .. import scheduling
+from ..dood import work_and_hold_by_key
 from ..findings import Finding, Severity
 from ..production import ROW, Production, derived
 from ..textkeys import id_key
+from .facts import column_key, column_name_key, key_set, name_key_one, name_keys
 from .locate import at_rows
 from .people import crew_shoot_days, name_key
 from .registry import rule
@@ -124,7 +126,7 @@ def cached_numbers(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 def _lines(p: Production) -> pd.DataFrame:
     """Budget lines with subtotal/fringes/total recomputed from inputs, and an account key."""
     lines = B.compute_lines(p.budget, p.fringes, p.accounts)
-    lines["acct"] = key(lines["account"])
+    lines["acct"] = column_key(p, "Budget", "account")  # the lines keep the Budget table's index
     return lines
 
 
@@ -140,7 +142,11 @@ def parse_links(b: pd.DataFrame) -> pd.DataFrame:
     """Per budget line: ``kind`` ('shoot', 'cast', 'crew', 'bad' for text not understood, NA when blank) and
     ``target`` (the cast ID or crew name as typed)."""
     link = b["link"].astype("string")
-    ex = link.str.extract(_LINK)
+    # A budget repeats a few links ('shoot days', 'cast 3') over many lines: the pattern runs once per distinct
+    # link and the answers are spread back over the lines.
+    codes, uniques = pd.factorize(link)
+    found = pd.Series(uniques, dtype="string").str.extract(_LINK)
+    ex = pd.DataFrame({c: found[c].array.take(codes, allow_fill=True) for c in found.columns}, index=b.index)
     kind = pd.Series(pd.NA, index=b.index, dtype="string")
     kind = kind.mask(link.notna(), "bad")
     kind = kind.mask(ex["shoot"].notna(), "shoot").mask(ex["cast"].notna(), "cast").mask(ex["crew"].notna(), "crew")
@@ -148,9 +154,15 @@ def parse_links(b: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"kind": kind, "target": target}, index=b.index)
 
 
+@derived
+def _links(p: Production) -> pd.DataFrame:
+    """``parse_links`` of the Budget table (four rules read the links)."""
+    return parse_links(p.budget)
+
+
 def _linked(p: Production, kind: str) -> pd.DataFrame:
     b = p.budget
-    lk = parse_links(b)
+    lk = _links(p)
     out = b[lk["kind"] == kind].copy()
     out["target"] = lk.loc[out.index, "target"]
     return out
@@ -165,8 +177,29 @@ def _work_and_hold(p: Production) -> pd.DataFrame:
     if p.schedule.empty or p.scenes.empty or p.days.empty:
         return pd.DataFrame({"work": pd.Series(dtype="int64"), "hold": pd.Series(dtype="int64")},
                             index=pd.Index([], dtype="string", name="ck"))  # fmt: skip
-    wh = scheduling.work_and_hold(p)
-    return wh.assign(ck=key(wh["cast_id"])).groupby("ck")[["work", "hold"]].sum()
+    # Per key straight from the DOOD's matrices (what grouping ``scheduling.work_and_hold`` by key gives).
+    return work_and_hold_by_key(p)
+
+
+def _all_codes_valid(accounts: pd.Series) -> bool:
+    """True when every non-blank account is text in the chart's code pattern (judged once per distinct code)."""
+    for v in accounts.unique():
+        if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+            continue
+        if not isinstance(v, str) or ACCOUNT_CODE.fullmatch(v) is None:
+            return False
+    return True
+
+
+def _known_differs(a: np.ndarray, b: np.ndarray, tol: float = _EPS) -> bool:
+    """Whether ``_differs`` flags any row, on float arrays (NaN for blank)."""
+    with np.errstate(invalid="ignore"):
+        return bool((np.abs(a - b) > tol).any())
+
+
+def _floats(s: pd.Series) -> np.ndarray:
+    """A numeric column as floats, NaN for blank (as ``_differs`` reads it)."""
+    return s.astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
 
 
 def _shoot_day_count(p: Production) -> int:
@@ -203,6 +236,8 @@ def account_code_malformed(p: Production) -> Iterator[Finding]:
     info = account_code_malformed.info
     for table in ("Accounts", "Budget"):
         df = p.df(table)
+        if _all_codes_valid(df["account"]):
+            continue
         acct = df["account"].astype("string")
         bad = df[acct.notna() & ~acct.str.fullmatch(ACCOUNT_CODE.pattern).fillna(False).astype(bool)]
         what: Callable[[dict[str, Any]], str] = (
@@ -230,6 +265,8 @@ def budget_line_duplicated(p: Production) -> Iterator[Finding]:
     **Fix.** Delete the repeated line, or make the descriptions say what differs (`Camera package — 2nd unit`).
     """
     b = p.budget
+    if not _maybe_duplicated_lines(p):
+        return
     k = key(b["account"]) + "|" + name_key(b["description"])
     dup = k.notna() & k.duplicated(keep="first")
     if not dup.any():
@@ -239,6 +276,20 @@ def budget_line_duplicated(p: Production) -> Iterator[Finding]:
     yield from at_rows(p, budget_line_duplicated.info, "Budget", bad, "description",
                        lambda r: f"{_line_name(r)} repeats the line on row {r['first_row']}.",
                        "Delete the repeated line, or make the descriptions say what differs.")
+
+
+def _maybe_duplicated_lines(p: Production) -> bool:
+    """False only when no two budget lines share their account key and description name key."""
+    seen: set[str] = set()
+    for acct, name in zip(column_key(p, "Budget", "account").tolist(), name_keys(p.budget["description"]),
+                          strict=True):  # fmt: skip
+        if acct is pd.NA or name is None:
+            continue
+        k = f"{acct}|{name}"  # the rule's key, separator included
+        if k in seen:
+            return True
+        seen.add(k)
+    return False
 
 
 @rule("BU009", "fringe-inputs-invalid", "A fringe's percent is outside 0–100 %, or its flat amount or cap is "
@@ -256,6 +307,10 @@ def fringe_inputs_invalid(p: Production) -> Iterator[Finding]:
     0 means no cap).
     """
     f = p.fringes
+    with np.errstate(invalid="ignore"):
+        pct_f = _floats(f["percent"])
+        if not ((pct_f < 0) | (pct_f > 1) | (_floats(f["flat"]) < 0) | (_floats(f["cap"]) < 0)).any():
+            return
     info = fringe_inputs_invalid.info
     pct = f["percent"].astype("Float64")
     bad = f[((pct < 0) | (pct > 1)).fillna(False).astype(bool)]
@@ -290,6 +345,9 @@ def negative_budget_line(p: Production) -> Iterator[Finding]:
     b = p.budget
     info = negative_budget_line.info
     for col, header in (("amount", "Amount"), ("x", "X"), ("rate", "Rate")):
+        with np.errstate(invalid="ignore"):
+            if not (_floats(b[col]) < 0).any():
+                continue
         neg = b[(b[col].astype("Float64") < 0).fillna(False).astype(bool)]
         shown = (lambda r, c=col: money(p, r[c])) if col == "rate" else (lambda r, c=col: _num(r[c]))
         yield from at_rows(p, info, "Budget", neg, col,
@@ -316,6 +374,9 @@ def shoot_days_line_mismatch(p: Production) -> Iterator[Finding]:
     not follow the schedule.
     """
     n = _shoot_day_count(p)
+    shoot = (_links(p)["kind"] == "shoot").fillna(False).to_numpy(dtype=bool)
+    if not _known_differs(_floats(p.budget["amount"])[shoot], np.float64(n)):
+        return
     lines = _linked(p, "shoot")
     bad = lines[_differs(lines["amount"], pd.Series(float(n), index=lines.index))]
     yield from at_rows(p, shoot_days_line_mismatch.info, "Budget", bad, "amount",
@@ -341,6 +402,8 @@ def cast_line_mismatch(p: Production) -> Iterator[Finding]:
     Cast table's Day Rate if the deal changed.
     """
     info = cast_line_mismatch.info
+    if not _maybe_cast_line_mismatch(p):
+        return
     lines = _linked(p, "cast")
     if lines.empty:
         return
@@ -367,6 +430,28 @@ def cast_line_mismatch(p: Production) -> Iterator[Finding]:
                                  f"if the deal changed.")
 
 
+def _maybe_cast_line_mismatch(p: Production) -> bool:
+    """False only when every budget line linked to a known performer has their days as Amount and their Day
+    Rate as Rate (or a blank on either side)."""
+    lk = _links(p)
+    linked = (lk["kind"] == "cast").fillna(False).to_numpy(dtype=bool)
+    if not linked.any():
+        return False
+    ck = key(lk["target"][linked])
+    cast = column_key(p, "Cast", "cast_id")
+    first = cast[cast.notna()].drop_duplicates()
+    at = pd.Index(first).get_indexer(ck)
+    known = at >= 0
+    if not known.any():
+        return False
+    rate = _floats(p.cast["day_rate"].loc[first.index])[at[known]]
+    b = p.budget[linked][known]
+    wh = _work_and_hold(p)
+    days = (ck[known].map(wh["work"]).fillna(0).astype("int64") + ck[known].map(wh["hold"]).fillna(0).astype("int64"))
+    return _known_differs(_floats(b["amount"]), days.to_numpy(dtype="float64")) or _known_differs(
+        _floats(b["rate"]), rate)
+
+
 @rule("BU005", "crew-line-mismatch", "A budget line linked to a crew member disagrees with their shoot days or "
       "day rate.", tables=("Budget",))
 def crew_line_mismatch(p: Production) -> Iterator[Finding]:
@@ -383,6 +468,8 @@ def crew_line_mismatch(p: Production) -> Iterator[Finding]:
     **Fix.** Set Amount and Rate to the figures in the message, or correct the crew member's dates or Day Rate.
     """
     info = crew_line_mismatch.info
+    if not _maybe_crew_line_mismatch(p):
+        return
     lines = _linked(p, "crew")
     if lines.empty:
         return
@@ -399,6 +486,27 @@ def crew_line_mismatch(p: Production) -> Iterator[Finding]:
                        lambda r: f"{_line_name(r)} is linked to crew member {r['name']}: its Rate is "
                                  f"{money(p, r['rate'])} but the Crew table's Day Rate is {money(p, r['day_rate'])}.",
                        lambda r: f"Set Rate to {money(p, r['day_rate'])}, or correct the Day Rate in the Crew table.")
+
+
+def _maybe_crew_line_mismatch(p: Production) -> bool:
+    """False only when every budget line linked to a known crew member has their shoot days as Amount and their
+    Day Rate as Rate (or a blank on either side)."""
+    lk = _links(p)
+    linked = (lk["kind"] == "crew").fillna(False).to_numpy(dtype=bool)
+    if not linked.any():
+        return False
+    nk = pd.array(name_keys(lk["target"][linked]), dtype="string")
+    names = column_name_key(p, "Crew", "name")
+    first = names[names.notna()].drop_duplicates()
+    at = pd.Index(first).get_indexer(nk)
+    known = at >= 0
+    if not known.any():
+        return False
+    rows = first.index[at[known]]
+    b = p.budget[linked][known]
+    days = crew_shoot_days(p).loc[rows].to_numpy(dtype="float64")
+    return _known_differs(_floats(b["amount"]), days) or _known_differs(
+        _floats(b["rate"]), _floats(p.crew["day_rate"].loc[rows]))
 
 
 @rule("BU006", "schedule-link-malformed", "A budget line's Schedule Link is not understood or names nobody.",
@@ -419,7 +527,9 @@ def schedule_link_malformed(p: Production) -> Iterator[Finding]:
     """
     info = schedule_link_malformed.info
     b = p.budget
-    lk = parse_links(b)
+    lk = _links(p)
+    if not _maybe_bad_link(p, lk):
+        return
     yield from at_rows(p, info, "Budget", b[lk["kind"] == "bad"], "link",
                        lambda r: f"{_line_name(r)} has the Schedule Link '{r['link']}', which is not understood.",
                        "Write 'shoot days', 'cast <Cast ID>' (e.g. cast 3) or 'crew <Name>' as in the Crew table, "
@@ -434,6 +544,19 @@ def schedule_link_malformed(p: Production) -> Iterator[Finding]:
     yield from at_rows(p, info, "Budget", b.assign(t=lk["target"])[unknown_crew.fillna(False).astype(bool)], "link",
                        lambda r: f"{_line_name(r)} is linked to crew member {r['t']}, who is not in the Crew table.",
                        "Write the name exactly as in the Crew table's Name column, e.g. 'crew Jane Doe'.")
+
+
+def _maybe_bad_link(p: Production, lk: pd.DataFrame) -> bool:
+    """False only when every Schedule Link is understood and names an existing performer or crew member."""
+    kind = lk["kind"]
+    if (kind == "bad").any():
+        return True
+    cast = (kind == "cast").fillna(False).to_numpy(dtype=bool)
+    if cast.any() and not set(key(lk["target"][cast]).dropna()) <= key_set(p, "Cast", "cast_id"):
+        return True
+    crew = (kind == "crew").fillna(False).to_numpy(dtype=bool)
+    names = set(column_name_key(p, "Crew", "name").dropna())
+    return bool(crew.any() and not all(k in names for k in name_keys(lk["target"][crew])))
 
 
 # --- budget: figures cached by Excel ----------------------------------------------------------------------------
@@ -459,8 +582,8 @@ def budget_total_typed_over(p: Production) -> Iterator[Finding]:
     not checked until Excel or LibreOffice has recalculated and saved it.
     """
     b = p.budget
-    if b.empty:
-        return
+    if b.empty or b[["subtotal", "fringes", "total"]].isna().all(axis=None):
+        return  # nothing cached: a file written by openpyxl
     info = budget_total_typed_over.info
     lines = _lines(p)
     sub_c, sub_t = cached_numbers(b["subtotal"])
@@ -514,6 +637,8 @@ def account_total_mismatch(p: Production) -> Iterator[Finding]:
     budget through its detail lines.
     """
     a = _accounts(p)
+    if a["budget"].isna().all():
+        return  # nothing cached: a file written by openpyxl
     cached, text = cached_numbers(a["budget"])
     if not (cached.notna() | text).any():
         return
@@ -535,14 +660,41 @@ def account_total_mismatch(p: Production) -> Iterator[Finding]:
 # --- budget: whole accounts against what the schedule costs ---------------------------------------------------
 
 
+@derived
+def _account_subtotals(p: Production) -> pd.Series:
+    """Per account key: the sum of its budget lines' subtotals (before fringes)."""
+    lines = _lines(p)
+    return lines["subtotal"].groupby(lines["acct"]).sum()
+
+
+def _maybe_cost_over(p: Production, table: str, days: pd.Series) -> bool:
+    """False only when ``_people_cost_over`` finds no account: the same per-account costs summed with
+    ``np.bincount`` instead of pandas' grouped (compensated) sums. Two sums of n terms differ by at most about
+    n × 1e-16 of the sum of the terms' sizes; the margin allowed here (1e-9 of the sizes involved) is far wider,
+    so an account anywhere near the limit goes to the exact computation."""
+    people = p.df(table)
+    with np.errstate(all="ignore"):  # an absurd rate overflows to inf, as it does in the exact computation
+        cost = days.astype("float64").to_numpy() * _floats(people["day_rate"].astype("Float64").fillna(0))
+    acc = _accounts(p)
+    at = pd.Index(acc["acct"]).get_indexer(column_key(p, table, "account"))
+    ok = at >= 0
+    if not ok.any():
+        return False
+    n = np.bincount(at[ok], minlength=len(acc))
+    with np.errstate(invalid="ignore"):
+        total = np.bincount(at[ok], weights=cost[ok], minlength=len(acc))
+        size = np.bincount(at[ok], weights=np.abs(cost[ok]), minlength=len(acc))
+        budgeted = acc["acct"].map(_account_subtotals(p)).fillna(0.0).to_numpy(dtype="float64")
+        return bool(((n > 0) & ~(total - budgeted <= CENT - 1e-9 * (size + np.abs(budgeted)))).any())
+
+
 def _people_cost_over(p: Production, people: pd.DataFrame, days: pd.Series) -> pd.DataFrame:
     """Accounts rows where Σ days × day rate of ``people`` charged to them exceeds the lines' subtotals."""
     cost = (days.astype("float64") * people["day_rate"].astype("Float64").fillna(0).astype("float64"))
     acct = key(people["account"])
     by = pd.DataFrame({"acct": acct, "cost": cost, "n": 1}).dropna(subset=["acct"]).groupby("acct")[["cost", "n"]]
     totals = by.sum()
-    lines = _lines(p)
-    subs = lines["subtotal"].groupby(lines["acct"]).sum()
+    subs = _account_subtotals(p)
     a = _accounts(p)
     a = a.assign(cost=a["acct"].map(totals["cost"]).fillna(0.0), n=a["acct"].map(totals["n"]).fillna(0).astype(int),
                  budgeted=a["acct"].map(subs).fillna(0.0))
@@ -568,7 +720,9 @@ def cast_cost_over_budget(p: Production) -> Iterator[Finding]:
     """
     wh = _work_and_hold(p)
     cast = p.cast
-    days = key(cast["cast_id"]).map(wh["work"] + wh["hold"]).fillna(0)
+    days = column_key(p, "Cast", "cast_id").map(wh["work"] + wh["hold"]).fillna(0)
+    if not _maybe_cost_over(p, "Cast", days):
+        return
     bad = _people_cost_over(p, cast, days)
     yield from at_rows(
         p, cast_cost_over_budget.info, "Accounts", bad, "account",
@@ -598,6 +752,8 @@ def crew_cost_over_budget(p: Production) -> Iterator[Finding]:
     Account or Day Rate.
     """
     crew = p.crew
+    if not _maybe_cost_over(p, "Crew", crew_shoot_days(p)):
+        return
     bad = _people_cost_over(p, crew, crew_shoot_days(p))
     yield from at_rows(
         p, crew_cost_over_budget.info, "Accounts", bad, "account",
@@ -611,14 +767,107 @@ def crew_cost_over_budget(p: Production) -> Iterator[Finding]:
 # --- actuals and purchase orders --------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Ledger:
+    """The Actuals columns every AC rule tests, as plain arrays over all rows (a season's ledger has 100,000):
+    the rules test them here first, and build frames only for the rows they report."""
+
+    live: np.ndarray  # not void
+    status_codes: np.ndarray  # int code of each row's status, -1 when blank
+    statuses: np.ndarray  # object: the status of each code, and last "Posted", which code -1 (blank) reads as
+    acct: np.ndarray  # int codes of the account key, -1 when blank
+    acct_keys: pd.arrays.StringArray  # the account key of each code
+
+    def status_in(self, values: tuple[str, ...]) -> np.ndarray:
+        """Per row: is the status (blank read as Posted) one of ``values``. Judged once per distinct status."""
+        return np.isin(self.statuses, values)[self.status_codes]
+
+    @property
+    def status(self) -> np.ndarray:
+        return self.statuses[self.status_codes]
+
+
+def _codes(values: pd.Series, transform: Callable[[pd.Series], pd.Series]) -> tuple[np.ndarray, np.ndarray]:
+    """``transform(values)`` (``key`` or ``name_key``) as integer codes, -1 where blank, and the transformed value
+    of each code (an object array). Computed on the distinct values: a ledger repeats a few hundred vendors and
+    accounts over 100,000 rows."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object))  # objects hash faster than a string array
+    try:
+        # Both keys work string by string: Python's own string methods (``facts.name_key_one`` for names) are
+        # several times quicker than a round trip through a string array for thousands of PO numbers.
+        one = name_key_one if transform is name_key else (lambda u: u.strip().casefold())
+        keys = [one(u) for u in uniques]
+    except (AttributeError, TypeError):  # not all text: the transform itself
+        keys = [None if k is pd.NA else k for k in transform(pd.Series(uniques, dtype="string")).tolist()]
+    if None not in keys and len(set(keys)) == len(keys):
+        return codes.astype("int64"), np.array(keys, dtype=object)  # one key per distinct value: same codes
+    key_codes, key_uniques = pd.factorize(np.array(keys, dtype=object))  # None (a blank name) is -1
+    out = np.where(codes >= 0, key_codes[np.maximum(codes, 0)] if len(key_codes) else -1, -1)
+    return out.astype("int64"), np.asarray(key_uniques, dtype=object)
+
+
 @derived
-def _live_actuals(p: Production) -> pd.DataFrame:
-    """Actuals that count (not void), with an account key and the status read as entered (blank = Posted)."""
+def _ledger(p: Production) -> _Ledger:
     a = p.actuals
-    status = a["status"].astype("string").fillna("Posted")
-    out = a[status != VOID].copy()
-    out["st"] = status[status != VOID]
-    out["acct"] = key(out["account"])
+    codes, uniques = pd.factorize(a["status"].astype("string").to_numpy(dtype=object))
+    statuses = np.append(np.asarray(uniques, dtype=object), "Posted")  # code -1 (blank) takes the last one
+    acct, acct_keys = _codes(a["account"], key)
+    return _Ledger(~np.isin(statuses, (VOID,))[codes], codes, statuses, acct, pd.array(acct_keys, dtype="string"))
+
+
+def _live_rows(p: Production, rows: np.ndarray) -> pd.DataFrame:
+    """The Actuals rows among ``rows`` (a mask over the table) that count (not void), with an account key
+    (``acct``) and the status read as entered (``st``, blank = Posted): the rows a rule may report, built
+    without copying the rest of the ledger."""
+    led = _ledger(p)
+    take = led.live & rows
+    out = p.actuals[take].copy()
+    out["st"] = pd.array(led.status[take], dtype="string")
+    out["acct"] = led.acct_keys.take(led.acct[take], allow_fill=True)
+    return out
+
+
+def _same_payments(p: Production) -> np.ndarray:
+    """Mask of the live Actuals rows in a group of two or more with the same vendor (name key), amount in cents
+    and date: the only rows AC003 can report. Found on the amount and date first (numbers), so vendors' names
+    are only compared for the few rows that share both."""
+    a = p.actuals
+    cents = (a["amount"].astype("Float64") * 100).round()
+    # (A blank vendor has no name key: such rows are left out below, with the vendors' keys.)
+    rows = _ledger(p).live & cents.notna().to_numpy(dtype=bool) & a["date"].notna().to_numpy(dtype=bool)
+    at = np.flatnonzero(rows)
+    # Amount and date as one complex number (both exact in a float; +0.0 makes -0.0 a plain 0): one hash, not two.
+    c = cents.to_numpy(dtype="float64", na_value=np.nan)[at] + 0.0
+    d = a["date"].to_numpy(dtype="datetime64[s]")[at].astype("int64").astype("float64")
+    same = pd.Series(c + 1j * d).duplicated(keep=False).to_numpy()
+    at = at[same]
+    out = np.zeros(len(a), dtype=bool)
+    if len(at):
+        vk, _ = _codes(a["vendor"].iloc[at], name_key)
+        ok = vk >= 0
+        keys = pd.DataFrame({"v": vk[ok], "c": cents.to_numpy(dtype="float64", na_value=np.nan)[at[ok]],
+                             "d": a["date"].to_numpy(dtype="datetime64[s]")[at[ok]]})
+        out[at[ok][keys.duplicated(keep=False).to_numpy()]] = True
+    return out
+
+
+def _reused_pos(p: Production) -> np.ndarray:
+    """Mask of the live Actuals rows of every PO number (key) whose rows do not all carry the vendor (name key)
+    of its first row: the groups AC008 reports from, whole."""
+    a = p.actuals
+    at = np.flatnonzero(_ledger(p).live & a["po"].notna().to_numpy(dtype=bool))  # blank vendors: no name key
+    out = np.zeros(len(a), dtype=bool)
+    if not len(at):
+        return out
+    pk, _ = _codes(a["po"].iloc[at], key)
+    vk, _ = _codes(a["vendor"].iloc[at], name_key)
+    ok = (pk >= 0) & (vk >= 0)
+    at, pk, vk = at[ok], pk[ok], vk[ok]
+    if not len(at):
+        return out
+    _, first, group = np.unique(pk, return_index=True, return_inverse=True)
+    other = vk != vk[first][group]
+    out[at[np.isin(pk, pk[other])]] = True
     return out
 
 
@@ -633,19 +882,30 @@ def _txn(p: Production, r: dict[str, Any]) -> str:
 @derived
 def _spend(p: Production) -> pd.DataFrame:
     """Per chart account: cost to date, open commitments, their count and first Actuals row, and the budget."""
-    a = _live_actuals(p)
-    amount = a["amount"].astype("Float64").fillna(0).astype("float64")
-    posted = amount.where(a["st"].isin(COST_TO_DATE), 0.0)
-    open_po = amount.where(a["st"] == COMMITMENT, 0.0)
-    g = pd.DataFrame({"acct": a["acct"], "posted": posted, "open": open_po, "n": 1, "first": a[ROW]})
-    g = g.dropna(subset=["acct"]).groupby("acct").agg(posted=("posted", "sum"), open=("open", "sum"),
-                                                      n=("n", "sum"), first=("first", "min"))
+    led = _ledger(p)
+    a = p.actuals
+    amount = a["amount"].astype("Float64").fillna(0).astype("float64").to_numpy()
+    counted = led.live & (led.acct >= 0)
+    posted = np.where(led.status_in(COST_TO_DATE), amount, 0.0)
+    open_po = np.where(led.status_in((COMMITMENT,)), amount, 0.0)
+    # Grouped by the account key's integer code: the same sums (pandas' compensated group sums) in the same order
+    # as grouping by the key itself.
+    by = led.acct[counted]
+    grouped = pd.DataFrame({"posted": posted[counted], "open": open_po[counted], "n": 1,
+                            "first": a[ROW].to_numpy()[counted]}).groupby(by)  # fmt: skip
+    g = grouped[["posted", "open", "n"]].sum()
+    g["first"] = grouped["first"].min()
     lines = _lines(p)
     budgets = lines["total"].groupby(lines["acct"]).sum()
     acc = _accounts(p)
+    code = pd.Index(led.acct_keys).get_indexer(acc["acct"])  # -1 (no actuals) matches no group
+
+    def per_account(col: str) -> np.ndarray:
+        return g[col].reindex(code).to_numpy()
+
     return acc.assign(
-        posted=acc["acct"].map(g["posted"]).fillna(0.0), open=acc["acct"].map(g["open"]).fillna(0.0),
-        n=acc["acct"].map(g["n"]).fillna(0).astype(int), first=acc["acct"].map(g["first"]),
+        posted=np.nan_to_num(per_account("posted"), nan=0.0), open=np.nan_to_num(per_account("open"), nan=0.0),
+        n=pd.Series(per_account("n")).fillna(0).astype(int).to_numpy(), first=per_account("first"),
         budgeted=acc["acct"].map(budgets).fillna(0.0))  # fmt: skip
 
 
@@ -707,9 +967,14 @@ def actual_account_unknown(p: Production) -> Iterator[Finding]:
 
     **Fix.** Code the transaction to an account from the Accounts table (or add the account to the chart).
     """
-    a = _live_actuals(p)
-    info = actual_account_unknown.info
+    led = _ledger(p)
     known = set(_accounts(p)["acct"])
+    unknown_code = np.append(~pd.Series(led.acct_keys).isin(known).to_numpy(dtype=bool), False)  # -1: blank
+    flagged = led.live & (unknown_code[led.acct] | ((led.acct < 0) & led.status_in(COST_TO_DATE)))
+    if not flagged.any():
+        return
+    a = _live_rows(p, flagged)
+    info = actual_account_unknown.info
     unknown = a[a["acct"].notna() & ~a["acct"].isin(known)]
     yield from at_rows(p, info, "Actuals", unknown, "account",
                        lambda r: f"{_txn(p, r)} is coded to account {r['account']}, which is not in the Accounts "
@@ -737,7 +1002,10 @@ def possible_duplicate_payment(p: Production) -> Iterator[Finding]:
     **Fix.** Void the duplicate. If both are genuine (two separate deliveries), say so in the Notes with
     `noqa: AC003`. If one is the PO for the other, close the PO.
     """
-    a = _live_actuals(p)
+    candidates = _same_payments(p)
+    if not candidates.any():
+        return
+    a = _live_rows(p, candidates)
     a = a.assign(vk=name_key(a["vendor"]), cents=(a["amount"].astype("Float64") * 100).round(),
                  tk=key(a["txn_id"])).dropna(subset=["vk", "cents", "date"])  # fmt: skip
     if a.empty:
@@ -771,8 +1039,11 @@ def actual_dated_in_future(p: Production) -> Iterator[Finding]:
 
     **Fix.** Correct the date (check the Date Order setting if many dates are off).
     """
-    a = _live_actuals(p)
     today = pd.Timestamp(p.today)
+    later = (p.actuals["date"] > today).fillna(False).to_numpy(dtype=bool)
+    if not (later & _ledger(p).live).any():
+        return
+    a = _live_rows(p, later)
     bad = a[(a["date"] > today).fillna(False).astype(bool)]
     yield from at_rows(p, actual_dated_in_future.info, "Actuals", bad, "date",
                        lambda r: f"{_txn(p, r)} is dated {r['date']:%d-%b-%Y}, after today ({p.today:%d-%b-%Y}).",
@@ -791,7 +1062,11 @@ def po_without_account(p: Production) -> Iterator[Finding]:
 
     **Fix.** Code the PO to the account it will be paid from.
     """
-    a = _live_actuals(p)
+    led = _ledger(p)
+    flagged = led.live & (led.acct < 0) & led.status_in((COMMITMENT,))
+    if not flagged.any():
+        return
+    a = _live_rows(p, flagged)
     bad = a[a["acct"].isna() & (a["st"] == COMMITMENT)]
     yield from at_rows(p, po_without_account.info, "Actuals", bad, "account",
                        lambda r: f"{_txn(p, r)} is an open PO{'' if _blank(r['po']) else ' ' + str(r['po'])} "
@@ -812,7 +1087,11 @@ def po_without_number(p: Production) -> Iterator[Finding]:
 
     **Fix.** Enter the PO number from the purchase order, or change the status to Posted if it is not a PO.
     """
-    a = _live_actuals(p)
+    led = _ledger(p)
+    flagged = led.live & p.actuals["po"].isna().to_numpy(dtype=bool) & led.status_in((COMMITMENT, "Closed PO"))
+    if not flagged.any():
+        return
+    a = _live_rows(p, flagged)
     bad = a[a["po"].isna() & a["st"].isin((COMMITMENT, "Closed PO"))]
     yield from at_rows(p, po_without_number.info, "Actuals", bad, "po",
                        lambda r: f"{_txn(p, r)} is {'an open' if r['st'] == COMMITMENT else 'a closed'} PO "
@@ -859,7 +1138,10 @@ def po_number_reused(p: Production) -> Iterator[Finding]:
 
     **Fix.** Correct the PO number (or the vendor) on the later row.
     """
-    a = _live_actuals(p)
+    reused = _reused_pos(p)
+    if not reused.any():
+        return
+    a = _live_rows(p, reused)
     a = a.assign(pk=key(a["po"]), vk=name_key(a["vendor"])).dropna(subset=["pk", "vk"])
     if a.empty:
         return

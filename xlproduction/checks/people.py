@@ -23,8 +23,9 @@ from email_validator import EmailNotValidError, validate_email
 
 from .. import scheduling, textkeys
 from ..findings import Finding, Severity
-from ..production import ROW, Production
+from ..production import ROW, Production, derived
 from ..workbook.contract import SETTINGS_BY_KEY, ColType
+from .facts import column_name_key
 from .locate import at_rows, at_setting
 from .registry import rule
 
@@ -53,6 +54,7 @@ def name_key(s: pd.Series) -> pd.Series:
     return textkeys.name_key(s)
 
 
+@derived
 def crew_shoot_days(p: Production) -> pd.Series:
     """Per Crew row (same index): the shoot days between Start and End Date inclusive; every shoot day when
     both are blank, from the first (to the last) shoot day when only one is. Inverted dates give 0."""
@@ -72,7 +74,19 @@ def crew_shoot_days(p: Production) -> pd.Series:
 
 def working_cast(p: Production) -> set[str]:
     """Cast IDs (case-folded) who work at least one scheduled day."""
-    return set(scheduling.cast_work_days(p)["cast_id"].astype("string").str.strip().str.casefold().dropna())
+    # The cast IDs of ``scheduling.cast_work_days``: those of the scenes on a strip of a day in Days (scenes and
+    # cast matched as that join matches them), without building the (cast, day) frame.
+    sched = p.schedule
+    days = p.days["day"].dropna()
+    on_days = sched["scene"].notna() & sched["day"].notna() & sched["day"].isin(days)
+    scheduled = set(sched.loc[on_days.to_numpy(dtype=bool), "scene"])
+    scenes = p.scenes
+    ids = scenes.loc[scenes["scene"].isin(scheduled).to_numpy(dtype=bool), "cast"].explode().dropna().unique()
+    if all(isinstance(i, str) for i in ids):
+        return {i.strip().casefold() for i in ids}
+    sc = scheduling.scene_cast(p)
+    ids = sc.loc[sc["scene"].isin(scheduled).to_numpy(dtype=bool), "cast_id"]
+    return set(ids.astype("string").str.strip().str.casefold().dropna())
 
 
 def _blank(v: Any) -> bool:
@@ -105,9 +119,8 @@ def _region(p: Production) -> str | None:
 @lru_cache(maxsize=4096)
 def phone_problem(text: str, region: str | None) -> str | None:
     """Why ``text`` is not a phone number that can be dialled (None when it is). Never echoes the number."""
-    try:
-        n = phonenumbers.parse(text, region)
-    except phonenumbers.NumberParseException:
+    n = _parse_phone(text, region)
+    if n is None:
         return "is not a phone number"
     if phonenumbers.is_valid_number(n):
         return None
@@ -143,17 +156,59 @@ def email_problem(text: str) -> str | None:
 
 def phone_key(s: pd.Series, region: str | None) -> pd.Series:
     """Phones as comparable keys (E.164 when parseable, else the digits), for spotting one number twice."""
-    def one(text: str) -> str | None:
-        try:
-            n = phonenumbers.parse(text, region)
-            return phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164)
-        except phonenumbers.NumberParseException:
-            digits = re.sub(r"\D", "", text)
-            return digits or None
-
     t = s.astype("string").str.strip()
-    uniq = {u: one(str(u)) for u in t.dropna().unique()}
+    uniq = {u: _phone_key(str(u), region) for u in t.dropna().unique()}
     return t.map(uniq).astype("string")
+
+
+@lru_cache(maxsize=4096)
+def _phone_key(text: str, region: str | None) -> str | None:
+    n = _parse_phone(text, region)
+    if n is not None:
+        return phonenumbers.format_number(n, phonenumbers.PhoneNumberFormat.E164)
+    digits = re.sub(r"\D", "", text)
+    return digits or None
+
+
+@lru_cache(maxsize=8192)
+def _parse_phone(text: str, region: str | None) -> phonenumbers.PhoneNumber | None:
+    """``phonenumbers.parse`` (None when it cannot parse), once per number: parsing costs tens of microseconds,
+    and PE002 and PE004 read the same phones. Callers only read the number, never change it."""
+    try:
+        return phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return None
+
+
+def _all_valid(values: pd.Series, problem: Callable[[str], str | None]) -> bool:
+    """True when every non-blank value is text whose trimmed form ``problem`` finds nothing wrong with (judged
+    once per distinct value): the rule then has nothing to report and builds no frames."""
+    for v in values.unique():
+        if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+            continue
+        if not isinstance(v, str) or problem(v.strip()) is not None:
+            return False
+    return True
+
+
+def _one_name_each(contacts: list[Any], names: list[Any]) -> bool:
+    """True when every contact (email or phone key) is given with one name key only, blanks aside: then no
+    contact is shared by two differently named people."""
+    first: dict[Any, Any] = {}
+    for c, n in zip(contacts, names, strict=True):
+        if _blank(c) or _blank(n):
+            continue
+        if first.setdefault(c, n) != n:
+            return False
+    return True
+
+
+def _email_keys(s: pd.Series) -> list[Any]:
+    """``s.astype("string").str.strip().str.casefold()`` as a list (None for blanks), per distinct value."""
+    keys = {u: u.strip().casefold() if isinstance(u, str) else None for u in s.unique()}
+    if any(not isinstance(u, str) and not _blank(u) for u in keys):
+        return s.astype("string").str.strip().str.casefold().tolist()
+    return [keys[v] for v in s.tolist()]
 
 
 # --- PE: people and contacts -----------------------------------------------------------------------------------
@@ -176,6 +231,8 @@ def email_malformed(p: Production) -> Iterator[Finding]:
     info = email_malformed.info
     for table in ("Cast", "Crew"):
         df = p.df(table)
+        if _all_valid(df["email"], email_problem):
+            continue
         e = df["email"].astype("string").str.strip()
         why = e.map({u: email_problem(str(u)) for u in e.dropna().unique()}).astype("string")
         who = _who(table)
@@ -219,6 +276,8 @@ def phone_malformed(p: Production) -> Iterator[Finding]:
         df = p.df(table)
         who = _who(table)
         for col in cols:
+            if _all_valid(df[col], lambda t: phone_problem(t, region)):
+                continue
             header = p.table(table).spec.header(col)
             s = df[col].astype("string").str.strip()
             why = s.map({u: phone_problem(str(u), region) for u in s.dropna().unique()}).astype("string")
@@ -256,6 +315,9 @@ def emergency_contact_missing(p: Production) -> Iterator[Finding]:
         who = _who(table)
         on = works[table]
         for col, what in (("emergency_contact", "Emergency Contact"), ("emergency_phone", "Emergency Phone")):
+            missing = on.to_numpy(dtype=bool) & df[col].isna().to_numpy(dtype=bool)
+            if not missing.any():
+                continue
             bad = df[on & df[col].isna()]
             yield from at_rows(p, info, table, bad, col,
                                lambda r, w=who, x=what: f"{_cap(w(r))} works on the shoot but has no {x}.",
@@ -287,7 +349,7 @@ def same_person_twice(p: Production) -> Iterator[Finding]:
                                                        "if one performer really plays both characters."),
     ):
         df = p.df(table)
-        k = name_key(df[col])
+        k = column_name_key(p, table, col)
         dup = k.notna() & k.duplicated(keep="first")
         if dup.any():
             first = df[ROW].groupby(k).transform("first")
@@ -299,6 +361,12 @@ def same_person_twice(p: Production) -> Iterator[Finding]:
                                f"{label} is listed again; the same name is on {who}.", hint)
     # One email or phone for two differently named people, Cast rows first, then Crew.
     region = _region(p)
+    names = [*column_name_key(p, "Cast", "performer").tolist(), *column_name_key(p, "Crew", "name").tolist()]
+    emails = [*_email_keys(cast["email"]), *_email_keys(crew["email"])]
+    phones = [*phone_key(cast["phone"], region).tolist(), *phone_key(crew["phone"], region).tolist()]
+    shared = {"email": not _one_name_each(emails, names), "phone": not _one_name_each(phones, names)}
+    if not any(shared.values()):
+        return
     people = pd.concat([
         pd.DataFrame({"table": "Cast", ROW: cast[ROW], "nk": name_key(cast["performer"]),
                       "label": "cast " + cast["cast_id"].astype("string").fillna("(no ID)") + " ("
@@ -312,7 +380,7 @@ def same_person_twice(p: Production) -> Iterator[Finding]:
     ], ignore_index=True)  # fmt: skip
     for col, what in (("email", "email"), ("phone", "phone number")):
         d = people.dropna(subset=[col, "nk"])
-        if d.empty:
+        if d.empty or not shared[col]:
             continue
         firsts = d.groupby(col, sort=False)[["nk", "label"]].transform("first")
         bad = d.assign(first_label=firsts["label"])[d["nk"] != firsts["nk"]]
@@ -413,6 +481,7 @@ def crew_without_account(p: Production) -> Iterator[Finding]:
 # --- LO: locations ------------------------------------------------------------------------------------------------
 
 
+@derived
 def _used_locations(p: Production) -> pd.Series:
     """True for each Locations row that a shoot day or a scene refers to."""
     used = set(p.days["location"].astype("string").str.casefold().dropna()) | set(
@@ -436,6 +505,13 @@ def location_without_coordinates(p: Production) -> Iterator[Finding]:
     longitude, as decimal degrees.
     """
     loc = p.locations
+    lat_f = loc["latitude"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+    lon_f = loc["longitude"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        wrong = (np.isnan(lat_f) | (np.abs(lat_f) > 90) | ((lat_f == 0) & (lon_f == 0)) | np.isnan(lon_f)
+                 | (np.abs(lon_f) > 180))  # fmt: skip
+    if not (wrong & _used_locations(p).to_numpy(dtype=bool)).any():
+        return  # every location in use has coordinates
     lat, lon = loc["latitude"].astype("Float64"), loc["longitude"].astype("Float64")
     null_island = ((lat == 0) & (lon == 0)).fillna(False).astype(bool)
     bad_lat = (lat.isna() | (lat.abs() > 90)).fillna(True).astype(bool) | null_island

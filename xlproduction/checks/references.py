@@ -8,12 +8,46 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import numpy as np
 import pandas as pd
 
 from ..findings import Finding
-from ..production import Production
+from ..production import Production, derived
 from .locate import at_rows
 from .registry import rule
+
+
+@derived
+def known_keys(p: Production, table: str, column: str) -> frozenset[str]:
+    """The case-folded values of a table's column: what references to it are matched against. Several rules
+    ask for the same table's IDs, so each set is built once per production."""
+    return frozenset(p.df(table)[column].dropna().astype("string").str.casefold())
+
+
+def maybe_unknown(values: pd.Series, keys: frozenset[str]) -> bool:
+    """False only when every non-blank value is a text found in ``keys`` (case-insensitive): then ``_unknown``
+    flags nothing, and a rule can stop before building frames for findings. Looks at the distinct values only
+    (a column repeats a few IDs many times); anything but plain text is left to ``_unknown`` to judge."""
+    try:
+        distinct = values.unique()
+    except TypeError:  # unhashable values: let the full check decide
+        return True
+    for v in distinct:
+        if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+            continue
+        if not isinstance(v, str) or v.casefold() not in keys:
+            return True
+    return False
+
+
+def _all_days_known(days: pd.Series, known: set[int]) -> bool:
+    """True when every non-blank day number is in ``known``: the day checks then have nothing to report."""
+    for v in days.unique():
+        if v is None or v is pd.NA or (isinstance(v, float) and v != v):
+            continue
+        if isinstance(v, bool) or not isinstance(v, int | np.integer) or int(v) not in known:
+            return False
+    return True
 
 
 def _unknown(values: pd.Series, known: pd.Series) -> pd.Series:
@@ -35,6 +69,8 @@ def scene_cast_unknown(p: Production) -> Iterator[Finding]:
 
     **Fix.** Add the performer to the Cast table, or correct the ID in the scene.
     """
+    if not maybe_unknown(p.scenes["cast"].explode(), known_keys(p, "Cast", "cast_id")):
+        return
     sc = p.scenes[["scene", "cast", "_row"]].explode("cast").dropna(subset=["cast"])
     bad = sc[_unknown(sc["cast"], p.cast["cast_id"])]
     yield from at_rows(p, scene_cast_unknown.info, "Scenes", bad, "cast",
@@ -54,6 +90,8 @@ def scene_location_unknown(p: Production) -> Iterator[Finding]:
     **Fix.** Add the location, or pick an existing Location ID.
     """
     s = p.scenes
+    if not maybe_unknown(s["location"], known_keys(p, "Locations", "location_id")):
+        return
     bad = s[_unknown(s["location"], p.locations["location_id"])]
     yield from at_rows(p, scene_location_unknown.info, "Scenes", bad, "location",
                        "Scene {scene} is at location {location}, which is not in the Locations table.",
@@ -73,6 +111,8 @@ def schedule_scene_unknown(p: Production) -> Iterator[Finding]:
     **Fix.** Add the scene to Scenes (e.g. after a script revision), or correct the number on the strip.
     """
     s = p.schedule
+    if not maybe_unknown(s["scene"], known_keys(p, "Scenes", "scene")):
+        return
     bad = s[_unknown(s["scene"], p.scenes["scene"])]
     yield from at_rows(p, schedule_scene_unknown.info, "Schedule", bad, "scene",
                        "Day {day} schedules scene {scene}, which is not in the Scenes table.",
@@ -93,6 +133,8 @@ def schedule_day_unknown(p: Production) -> Iterator[Finding]:
     """
     s = p.schedule
     known = set(p.days["day"].dropna().astype(int))
+    if _all_days_known(s["day"], known):
+        return
     bad = s[s["day"].notna() & ~s["day"].isin(known)]
     yield from at_rows(p, schedule_day_unknown.info, "Schedule", bad, "day",
                        "Scene {scene} is scheduled on day {day}, which is not in the Days table.",
@@ -111,6 +153,8 @@ def day_location_unknown(p: Production) -> Iterator[Finding]:
     **Fix.** Add the location or correct the ID.
     """
     d = p.days
+    if not maybe_unknown(d["location"], known_keys(p, "Locations", "location_id")):
+        return
     bad = d[_unknown(d["location"], p.locations["location_id"])]
     yield from at_rows(p, day_location_unknown.info, "Days", bad, "location",
                        "Day {day} is at location {location}, which is not in the Locations table.",
@@ -132,6 +176,8 @@ def person_account_unknown(p: Production) -> Iterator[Finding]:
     known = p.accounts["account"]
     for table, key in (("Cast", "cast_id"), ("Crew", "name")):
         df = p.df(table)
+        if not maybe_unknown(df["account"], known_keys(p, "Accounts", "account")):
+            continue
         bad = df[_unknown(df["account"], known)]
         label = "Cast ID {cast_id}" if table == "Cast" else "{name}"
         yield from at_rows(p, person_account_unknown.info, table, bad, "account",
@@ -153,6 +199,8 @@ def budget_account_unknown(p: Production) -> Iterator[Finding]:
     **Fix.** Correct the account, or add it to the Accounts table with its category.
     """
     b = p.budget
+    if not maybe_unknown(b["account"], known_keys(p, "Accounts", "account")):
+        return
     bad = b[_unknown(b["account"], p.accounts["account"])]
     yield from at_rows(p, budget_account_unknown.info, "Budget", bad, "account",
                        "Budget line {description!s} is in account {account}, which is not in the Accounts table.",
@@ -171,6 +219,8 @@ def fringe_code_unknown(p: Production) -> Iterator[Finding]:
 
     **Fix.** Correct the code or add it to the Fringes table.
     """
+    if not maybe_unknown(p.budget["fringe_codes"].explode(), known_keys(p, "Fringes", "code")):
+        return
     b = p.budget[["description", "fringe_codes", "_row"]].explode("fringe_codes").dropna(subset=["fringe_codes"])
     bad = b[_unknown(b["fringe_codes"], p.fringes["code"])]
     yield from at_rows(p, fringe_code_unknown.info, "Budget", bad, "fringe_codes",
@@ -193,15 +243,18 @@ def call_reference_unknown(p: Production) -> Iterator[Finding]:
     c = p.df("Calls")
     info = call_reference_unknown.info
     days = set(p.days["day"].dropna().astype(int))
-    yield from at_rows(p, info, "Calls", c[c["day"].notna() & ~c["day"].isin(days)], "day",
-                       "A call override is for day {day}, which is not in the Days table.",
-                       "Correct the day, or add it to Days.")
-    yield from at_rows(p, info, "Calls", c[_unknown(c["cast_id"], p.cast["cast_id"])], "cast_id",
-                       "A call override on day {day} is for cast ID {cast_id}, which is not in the Cast table.",
-                       "Correct the cast ID.")
-    yield from at_rows(p, info, "Calls", c[_unknown(c["crew"], p.crew["name"])], "crew",
-                       "A call override on day {day} is for {crew}, who is not in the Crew table.",
-                       "Correct the name to match the Crew table exactly.")
+    if not _all_days_known(c["day"], days):
+        yield from at_rows(p, info, "Calls", c[c["day"].notna() & ~c["day"].isin(days)], "day",
+                           "A call override is for day {day}, which is not in the Days table.",
+                           "Correct the day, or add it to Days.")
+    if maybe_unknown(c["cast_id"], known_keys(p, "Cast", "cast_id")):
+        yield from at_rows(p, info, "Calls", c[_unknown(c["cast_id"], p.cast["cast_id"])], "cast_id",
+                           "A call override on day {day} is for cast ID {cast_id}, which is not in the Cast table.",
+                           "Correct the cast ID.")
+    if maybe_unknown(c["crew"], known_keys(p, "Crew", "name")):
+        yield from at_rows(p, info, "Calls", c[_unknown(c["crew"], p.crew["name"])], "crew",
+                           "A call override on day {day} is for {crew}, who is not in the Crew table.",
+                           "Correct the name to match the Crew table exactly.")
 
 
 @rule("XR010", "cast-event-unknown", "A cast travel/rehearsal/fitting day names an unknown cast ID.",
@@ -217,6 +270,8 @@ def cast_event_unknown(p: Production) -> Iterator[Finding]:
     **Fix.** Correct the cast ID.
     """
     e = p.df("CastEvents")
+    if not maybe_unknown(e["cast_id"], known_keys(p, "Cast", "cast_id")):
+        return
     bad = e[_unknown(e["cast_id"], p.cast["cast_id"])]
     yield from at_rows(p, cast_event_unknown.info, "CastEvents", bad, "cast_id",
                        "A {event} on {date:%d-%b-%Y} is for cast ID {cast_id}, which is not in the Cast table.",

@@ -11,14 +11,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..findings import Finding, Severity
 from ..production import ROW, Production
 from ..scheduling import cast_calls, cast_days, day_times, key
+from .facts import column_key, key_set
 from .locate import at_rows
 from .registry import rule
-from .schedule import clock, day_label, hours, when, who, with_cast
+from .schedule import clock, day_label, hours, minor_keys, when, who, with_cast
 
 # California: minors may work only between 5 am and 10 pm (Settings may say otherwise).
 MINOR_EARLIEST_CALL = pd.Timedelta(hours=5)
@@ -59,6 +61,8 @@ def crew_turnaround_short(p: Production) -> Iterator[Finding]:
     """
     need = _setting_hours(p, "crew_turnaround_hours")
     d = day_times(p).dropna(subset=["call_at"]).sort_values(["unit_key", "date", "day"])
+    if not _maybe_short_rest(d, "unit_key", "call_at", need):
+        return
     g = d.groupby("unit_key")
     d["prev_day"], d["prev_date"], d["prev_wrap"] = g["day"].shift(1), g["date"].shift(1), g["wrap_at"].shift(1)
     d["rest"] = d["call_at"] - d["prev_wrap"]
@@ -89,6 +93,8 @@ def cast_turnaround_short(p: Production) -> Iterator[Finding]:
     """
     need = _setting_hours(p, "cast_turnaround_hours")
     c = cast_calls(p).dropna(subset=["report_at"]).sort_values(["cast_key", "report_at"])
+    if not _maybe_short_rest(c, "cast_key", "report_at", need):
+        return
     g = c.groupby("cast_key")
     c["prev_day"], c["prev_date"], c["prev_wrap"] = g["day"].shift(1), g["date"].shift(1), g["wrap_at"].shift(1)
     c["rest"] = c["report_at"] - c["prev_wrap"]
@@ -106,6 +112,42 @@ def cast_turnaround_short(p: Production) -> Iterator[Finding]:
     for (table, column), rows in bad.groupby(["report_table", "report_key"]):
         yield from at_rows(p, cast_turnaround_short.info, str(table), rows.assign(**{ROW: rows["report_row"]}),
                            str(column), message, hint)
+
+
+def _maybe_short_rest(rows: pd.DataFrame, by: str, start: str, need: pd.Timedelta) -> bool:
+    """False only when no row (sorted by ``by`` then time) starts less than ``need`` after the wrap of the row
+    before it of the same ``by`` on an earlier date: the turnaround rules' test, on plain arrays, so that a
+    schedule without a short turnaround costs no grouping and no joins."""
+    try:
+        grp = rows[by].to_numpy()
+        date = rows["date"].to_numpy(dtype="datetime64[s]")
+        begin = rows[start].to_numpy(dtype="datetime64[s]")
+        wrap = rows["wrap_at"].to_numpy(dtype="datetime64[s]")
+        short = (grp[1:] == grp[:-1]) & (date[1:] > date[:-1]) & (begin[1:] - wrap[:-1] < need.to_timedelta64())
+        return bool(short.any())
+    except (TypeError, ValueError):  # an unforeseen dtype: let the rule itself decide
+        return True
+
+
+def _maybe_no_weekly_rest(work: pd.DataFrame, by: str, need: pd.Timedelta) -> bool:
+    """False only when ``_no_weekly_rest`` finds nothing; the same computation on plain arrays."""
+    w = work.dropna(subset=["date", "start_at"]).sort_values([by, "start_at"])
+    if w.empty:
+        return False
+    try:
+        grp = w[by].to_numpy()
+        date = w["date"].to_numpy(dtype="datetime64[s]")
+        start = w["start_at"].to_numpy(dtype="datetime64[s]")
+        end = w["end_at"].to_numpy(dtype="datetime64[s]")
+        end = np.where(np.isnat(end), start, end)
+        rest = start[1:] - end[:-1]
+        # A run of work starts at each person's first row and after each rest of at least ``need``.
+        new_run = np.r_[True, (grp[1:] != grp[:-1]) | (rest >= need.to_timedelta64())]
+        starts = np.flatnonzero(new_run)
+        run_date = np.minimum.reduceat(date, starts)[np.cumsum(new_run) - 1]
+        return bool((date - run_date >= np.timedelta64(WEEK_DAYS, "D")).any())
+    except (TypeError, ValueError):
+        return True
 
 
 def _no_weekly_rest(work: pd.DataFrame, by: str, need: pd.Timedelta) -> pd.DataFrame:
@@ -153,6 +195,8 @@ def cast_weekly_rest_short(p: Production) -> Iterator[Finding]:
     """
     need = _setting_hours(p, "cast_weekly_rest_hours")
     c = cast_calls(p).rename(columns={"report_at": "start_at", "wrap_at": "end_at"})
+    if not _maybe_no_weekly_rest(c, "cast_key", need):
+        return
     bad = with_cast(p, _no_weekly_rest(c, "cast_key", need))
     yield from at_rows(p, cast_weekly_rest_short.info, "Days", bad.assign(**{ROW: bad["day_row"]}), "date",
                        lambda r: _rest_message(r, who(r) + " would", need),
@@ -175,6 +219,8 @@ def crew_weekly_rest_short(p: Production) -> Iterator[Finding]:
     """
     need = _setting_hours(p, "crew_weekly_rest_hours")
     d = day_times(p).rename(columns={"call_at": "start_at", "wrap_at": "end_at"})
+    if not _maybe_no_weekly_rest(d, "unit_key", need):
+        return
     bad = _no_weekly_rest(d, "unit_key", need)
     yield from at_rows(p, crew_weekly_rest_short.info, "Days", bad, "date",
                        lambda r: _rest_message(r, f"The {r['unit'] if not pd.isna(r['unit']) else 'Main'} unit "
@@ -183,8 +229,28 @@ def crew_weekly_rest_short(p: Production) -> Iterator[Finding]:
                        "earlier before / call later after the day off.")
 
 
+def _maybe_minor_outside(calls: pd.DataFrame, minors: frozenset[str], earliest: pd.Timedelta,
+                         latest: pd.Timedelta) -> bool:  # fmt: skip
+    """False only when no minor (by cast key) is called before ``earliest`` or works a day wrapping after
+    ``latest``: RS005's tests, on arrays, before any join."""
+    mine = calls["cast_key"].isin(minors).to_numpy(dtype=bool)
+    if not mine.any():
+        return False
+    try:
+        day0 = calls["date"].to_numpy(dtype="datetime64[s]")[mine]
+        report = calls["report_at"].to_numpy(dtype="datetime64[s]")[mine] - day0
+        wrap = calls["wrap_at"].to_numpy(dtype="datetime64[s]")[mine] - day0
+        late = (wrap > latest.to_timedelta64()) & calls["wrap_key"].notna().to_numpy(dtype=bool)[mine]
+        return bool(((report < earliest.to_timedelta64()) | late).any())
+    except (TypeError, ValueError):
+        return True
+
+
 def _minors(p: Production, df: pd.DataFrame) -> pd.DataFrame:
-    out = with_cast(p, df)
+    """``with_cast(p, df)`` for the rows of performers marked Minor."""
+    minors = minor_keys(p)
+    # Only the minors' rows are joined with the Cast table (most productions have few minors, or none).
+    out = with_cast(p, df[key(df["cast_id"]).isin(minors).to_numpy(dtype=bool)]) if minors else with_cast(p, df[:0])
     return out[out["minor"].fillna(False).astype(bool)]
 
 
@@ -206,7 +272,10 @@ def minor_outside_hours(p: Production) -> Iterator[Finding]:
     """
     earliest = _setting_time(p, "minor_earliest_call", MINOR_EARLIEST_CALL)
     latest = _setting_time(p, "minor_latest_wrap", MINOR_LATEST_WRAP)
-    c = _minors(p, cast_calls(p))
+    calls = cast_calls(p)
+    if not _maybe_minor_outside(calls, minor_keys(p), earliest, latest):
+        return
+    c = _minors(p, calls)
     info = minor_outside_hours.info
     day0 = pd.to_datetime(c["date"])
     early = c[(c["report_at"] - day0) < earliest]
@@ -240,12 +309,23 @@ def minor_without_studio_teacher(p: Production) -> Iterator[Finding]:
 
     **Fix.** Add the studio teacher to the Crew table, or extend their Start/End Dates to cover the minor's days.
     """
-    work = _minors(p, cast_days(p))
-    if work.empty:
+    days = cast_days(p)
+    minors = days["cast_key"].isin(minor_keys(p)).to_numpy(dtype=bool)
+    if not minors.any():
         return
     crew = p.crew
     t = crew[crew["position"].astype("string").str.contains("studio teacher", case=False, na=False)]
     t = t[["start_date", "end_date"]]
+    try:
+        dates = days["date"].to_numpy(dtype="datetime64[s]")[minors][:, None]
+        start = t["start_date"].to_numpy(dtype="datetime64[s]")[None, :]
+        end = t["end_date"].to_numpy(dtype="datetime64[s]")[None, :]
+        covered = ((np.isnat(start) | (start <= dates)) & (np.isnat(end) | (end >= dates))).any(axis=1)
+        if covered.all():
+            return  # a teacher is engaged on every minor's work day
+    except (TypeError, ValueError):
+        pass
+    work = _minors(p, days)
     pairs = work[["cast_key", "day", "date"]].merge(t, how="cross")
     covered = pairs[(pairs["start_date"].isna() | (pairs["start_date"] <= pairs["date"]))
                     & (pairs["end_date"].isna() | (pairs["end_date"] >= pairs["date"]))]  # fmt: skip
@@ -282,7 +362,10 @@ def day_too_long(p: Production) -> Iterator[Finding]:
     `noqa: RS007` in the day's Notes.
     """
     d = day_times(p).dropna(subset=["wrap_key"])
-    d["length"] = d["wrap_at"] - d["call_at"]
+    length = d["wrap_at"] - d["call_at"]
+    if not (length > MAX_DAY).any():
+        return
+    d["length"] = length
     bad = d[d["length"] > MAX_DAY]
     for column, rows in bad.groupby("wrap_key"):
         yield from at_rows(p, day_too_long.info, "Days", rows, str(column),
@@ -294,6 +377,16 @@ def day_too_long(p: Production) -> Iterator[Finding]:
 
 
 HOSPITAL_FIELDS = ("hospital", "hospital_address", "hospital_phone")
+
+
+def _maybe_missing_hospital(p: Production, used: frozenset[str]) -> bool:
+    """False only when every used location has all three hospital fields filled in with text."""
+    loc = p.locations[column_key(p, "Locations", "location_id").isin(used).fillna(False).astype(bool).to_numpy()]
+    for f in HOSPITAL_FIELDS:
+        for v in loc[f].to_numpy(dtype=object):
+            if not isinstance(v, str) or not v.strip():
+                return True
+    return False
 
 
 @rule("LO001", "location-without-hospital", "A location in use has no nearest hospital name, address or phone.",
@@ -310,7 +403,9 @@ def location_without_hospital(p: Production) -> Iterator[Finding]:
 
     **Fix.** Fill in the nearest 24-hour emergency room's name, address and phone for the location.
     """
-    used = set(key(p.days["location"]).dropna()) | set(key(p.scenes["location"]).dropna())
+    used = key_set(p, "Days", "location") | key_set(p, "Scenes", "location")
+    if not _maybe_missing_hospital(p, used):
+        return
     loc = p.locations
     loc = loc[key(loc["location_id"]).isin(used).fillna(False).astype(bool)].copy()
     missing = pd.DataFrame({f: loc[f].astype("string").str.strip().fillna("").eq("") for f in HOSPITAL_FIELDS},

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -19,9 +20,10 @@ import numpy as np
 import pandas as pd
 
 from ..findings import Finding, Severity
-from ..production import ROW, Production
+from ..production import ROW, Production, derived
 from ..scheduling import day_times, key, strips, unit_key
 from ..workbook.coerce import format_pages
+from .facts import column_key, key_set
 from .locate import at_rows, at_setting
 from .registry import rule
 
@@ -82,15 +84,48 @@ def with_cast(p: Production, df: pd.DataFrame, cast_col: str = "cast_id") -> pd.
     """``df`` with the Cast row of each performer (character, performer, minor, date of birth, rates, availability,
     ``cast_row``), matched on the cast ID as the cross-reference checks match it. Unknown IDs are dropped:
     XR001 reports them."""
+    c = _cast_rows(p)
+    keys = key(df[cast_col])
+    at = _cast_index(p).get_indexer(keys)
+    found = at >= 0
+    # An inner join on a unique key, as an index lookup: the rows of ``df`` that match, in their order, with
+    # ``cast_key`` and the Cast row's columns after df's (the Cast table's spelling of each column, cast_id as
+    # typed there, replaces df's) -- what ``merge(how="inner")`` gives, at a fraction of its cost.
+    data = {col: (keys if col == "cast_key" else df[col]).array[found] for col in df.columns
+            if col not in c.columns or col == "cast_key"}
+    if "cast_key" not in data:
+        data["cast_key"] = keys.array[found]
+    data.update({col: c[col].array.take(at[found]) for col in c.columns if col != "cast_key"})
+    return pd.DataFrame(data)
+
+
+def cast_column(p: Production, keys: pd.Series, column: str) -> pd.Series:
+    """The Cast row's ``column`` for each cast key in ``keys`` (same index), <NA> where no Cast row has the key:
+    what ``with_cast`` would join, for a rule's quick test before it joins anything."""
+    c = _cast_rows(p)
+    at = _cast_index(p).get_indexer(keys)
+    return pd.Series(c[column].array.take(at, allow_fill=True), index=keys.index, name=column)
+
+
+@derived
+def _cast_index(p: Production) -> pd.Index:
+    return pd.Index(_cast_rows(p)["cast_key"])
+
+
+@derived
+def minor_keys(p: Production) -> frozenset[str]:
+    """Cast keys of the performers ``with_cast`` finds marked Minor."""
+    c = _cast_rows(p)
+    return frozenset(c.loc[c["minor"].fillna(False).astype(bool).to_numpy(), "cast_key"])
+
+
+@derived
+def _cast_rows(p: Production) -> pd.DataFrame:
+    """The Cast table as ``with_cast`` joins it: contract columns, ``cast_row``, ``cast_key``, first row per key."""
     # Contract columns only: a user's extra column (kept by the reader) must not shadow one of df's.
     cols = [k for k in p.table("Cast").spec.keys if k != "notes"]
     c = p.cast[[*cols, ROW]].dropna(subset=["cast_id"])
-    c = c.assign(cast_key=key(c["cast_id"])).drop_duplicates("cast_key").rename(columns={ROW: "cast_row"})
-    out = df.copy()
-    out["cast_key"] = key(out[cast_col])
-    # The Cast table's spelling of each column (cast_id as typed there) replaces df's.
-    out = out.drop(columns=[k for k in c.columns if k in out.columns and k != "cast_key"])
-    return out.merge(c, on="cast_key", how="inner")
+    return c.assign(cast_key=key(c["cast_id"])).drop_duplicates("cast_key").rename(columns={ROW: "cast_row"})
 
 
 def who(r: dict[str, Any]) -> str:
@@ -100,11 +135,18 @@ def who(r: dict[str, Any]) -> str:
     return f"Cast {r['cast_id']}{character}{name}"
 
 
+@derived
 def _days(p: Production) -> pd.DataFrame:
     """Days rows with a day number, and their unit normalised."""
     d = p.days.dropna(subset=["day"]).copy()
     d["unit_key"] = unit_key(d["unit"])
     return d
+
+
+@derived
+def _dated_days(p: Production) -> pd.DataFrame:
+    """``_days`` with a date."""
+    return _days(p).dropna(subset=["date"])
 
 
 # --- rules ----------------------------------------------------------------------------------------------------
@@ -123,6 +165,8 @@ def scene_never_scheduled(p: Production) -> Iterator[Finding]:
 
     **Fix.** Add a Schedule row for the scene, or mark it `OMITTED` in its Set or Synopsis if it was cut.
     """
+    if key_set(p, "Scenes", "scene") <= key_set(p, "Schedule", "scene"):
+        return  # every scene is on a strip
     s = p.scenes.dropna(subset=["scene"])
     scheduled = set(key(p.schedule["scene"]).dropna())
     omitted = pd.Series(False, index=s.index)
@@ -149,10 +193,15 @@ def scene_scheduled_twice(p: Production) -> Iterator[Finding]:
 
     **Fix.** Delete the extra strip, or give each strip of a split scene its Part (`1/2`, `2/2`).
     """
-    s = p.schedule.dropna(subset=["scene"]).copy()
-    if s.empty:
+    k = column_key(p, "Schedule", "scene")
+    # Only scenes on more than one strip can be reported: the rest of the stripboard is left out from the start.
+    again = k.notna() & k.duplicated(keep=False)
+    if not again.any():
         return
-    s["k"] = key(s["scene"])
+    if not _maybe_scheduled_twice(k[again], p.schedule.loc[again.to_numpy(dtype=bool), "part"]):
+        return  # split scenes, each part (none blank) on its own strip
+    s = p.schedule[again].copy()
+    s["k"] = k[again]
     s["part_k"] = s["part"].astype("string").str.replace(r"\s+", "", regex=True).str.casefold().fillna("")
     s = s.sort_values(ROW)
     same_part = s.duplicated(["k", "part_k"], keep="first")
@@ -160,6 +209,8 @@ def scene_scheduled_twice(p: Production) -> Iterator[Finding]:
     later = s.groupby("k").cumcount() > 0
     s["same_part"] = same_part
     bad = s[same_part | (has_whole & later)]
+    if bad.empty:
+        return  # split scenes, each part on its own strip
     # The strip each duplicate repeats: the first with the same part, else the scene's first strip. (Not
     # groupby.first, which skips blanks: a blank Part is what marks the whole scene.)
     cols = ["day", "order", "part"]
@@ -184,6 +235,20 @@ def scene_scheduled_twice(p: Production) -> Iterator[Finding]:
                        "Delete the extra strip, or give every strip of a split scene its own Part (1/2, 2/2).")
 
 
+def _maybe_scheduled_twice(scene_keys: pd.Series, parts: pd.Series) -> bool:
+    """False only when the strips of scenes on several strips (``scene_keys``, ``parts``) all carry a Part and no
+    Part twice for a scene, as SC002 reads Parts (spacing and case ignored)."""
+    seen: set[tuple[Any, str]] = set()
+    for k, part in zip(scene_keys.tolist(), parts.tolist(), strict=True):
+        if not isinstance(part, str):
+            return True  # a blank Part (the whole scene) or something unforeseen
+        pk = "".join(part.split()).casefold()  # what replace(r"\s+", "") and casefold give
+        if not pk or (k, pk) in seen:
+            return True
+        seen.add((k, pk))
+    return False
+
+
 @rule("SC003", "day-dates-out-of-order", "Shoot day numbers and dates do not go up together.", tables=("Days",))
 def day_dates_out_of_order(p: Production) -> Iterator[Finding]:
     """
@@ -197,7 +262,10 @@ def day_dates_out_of_order(p: Production) -> Iterator[Finding]:
 
     **Fix.** Correct the date, or renumber the days in date order (and the Schedule's day numbers with them).
     """
-    d = _days(p).dropna(subset=["date"]).sort_values(["unit_key", "day"])
+    d = _dated_days(p).sort_values(["unit_key", "day"])
+    unit, date = d["unit_key"].to_numpy(), d["date"].to_numpy()
+    if not ((unit[1:] == unit[:-1]) & (date[1:] < date[:-1])).any():
+        return  # each unit's dates go up with its day numbers
     g = d.groupby("unit_key")
     d["prev_day"], d["prev_date"] = g["day"].shift(1), g["date"].shift(1)
     bad = d[d["date"] < d["prev_date"]]
@@ -219,7 +287,10 @@ def day_date_duplicated(p: Production) -> Iterator[Finding]:
 
     **Fix.** Correct the date, or set the Unit (e.g. `2nd`) of a day shot by another unit.
     """
-    d = _days(p).dropna(subset=["date"]).sort_values(["unit_key", "day"])
+    d = _dated_days(p)
+    if not d.duplicated(["unit_key", "date"]).any():
+        return
+    d = d.sort_values(["unit_key", "day"])
     d["first_day"] = d.groupby(["unit_key", "date"])["day"].transform("first")
     bad = d[d.duplicated(["unit_key", "date"], keep="first")]
     yield from at_rows(p, day_date_duplicated.info, "Days", bad, "date",
@@ -241,7 +312,7 @@ def shoot_day_on_weekend(p: Production) -> Iterator[Finding]:
 
     **Fix.** Correct the date; if the weekend day is planned and budgeted, write `noqa: SC005` in the day's Notes.
     """
-    d = _days(p).dropna(subset=["date"])
+    d = _dated_days(p)
     bad = d[d["date"].dt.day_of_week >= 5]
     yield from at_rows(p, shoot_day_on_weekend.info, "Days", bad, "date",
                        lambda r: f"Day {r['day']} is on a {pd.Timestamp(r['date']):%A} ({when(r['date'])}).",
@@ -264,7 +335,7 @@ def shoot_day_on_holiday(p: Production) -> Iterator[Finding]:
     **Fix.** Move the day, or write `noqa: SC006` in the day's Notes if holiday work is planned and budgeted.
     If the Country or State/Province is not recognised, correct it in Settings.
     """
-    d = _days(p).dropna(subset=["date"])
+    d = _dated_days(p)
     if d.empty:
         return
     country = str(p.settings.country or "").strip().upper()
@@ -287,6 +358,9 @@ def shoot_day_on_holiday(p: Production) -> Iterator[Finding]:
                          f"state/province of {country}.", "Use the ISO code of the state or province, e.g. CA "
                          "or NY, or leave it blank for national holidays only.")
         return
+    dates = d["date"].to_numpy(dtype="datetime64[s]")
+    if not np.isin(dates, np.array(list(cal), dtype="datetime64[s]")).any():
+        return  # no shoot date is a holiday
     names = pd.Series({pd.Timestamp(k): v for k, v in cal.items()}, dtype="string")
     where = f"{country}-{subdiv}" if subdiv else country
     named = d.assign(holiday=d["date"].map(names))
@@ -323,6 +397,8 @@ def too_many_pages_in_a_day(p: Production) -> Iterator[Finding]:
     if limit is None:
         return
     pages = strips(p).groupby("day")["pages_share"].sum()
+    if not (pages > limit).any():
+        return
     d = _days(p)
     d["pages"] = d["day"].map(pages)
     bad = d[d["pages"].notna() & (d["pages"] > limit)]
@@ -415,7 +491,10 @@ def strip_order_duplicated(p: Production) -> Iterator[Finding]:
 
     **Fix.** Renumber the day's strips so each Order is used once.
     """
-    s = p.schedule.dropna(subset=["day", "order"]).sort_values(ROW)
+    s = p.schedule.dropna(subset=["day", "order"])
+    if not s.duplicated(["day", "order"]).any():
+        return
+    s = s.sort_values(ROW)
     s["first_scene"] = s.groupby(["day", "order"])["scene"].transform("first")
     bad = s[s.duplicated(["day", "order"], keep="first")]
     yield from at_rows(p, strip_order_duplicated.info, "Schedule", bad, "order",
@@ -464,6 +543,8 @@ def day_location_mismatch(p: Production) -> Iterator[Finding]:
     """
     s = strips(p)
     days = p.days[["day", "location"]].dropna(subset=["day"]).drop_duplicates("day")
+    if not _maybe_location_mismatch(p, s, days):
+        return
     s = s.merge(days.rename(columns={"location": "day_location"}), on="day", how="inner")
     moved = s["banner"].astype("string").str.contains("company move", case=False, na=False).astype(int)
     # Moves on earlier strips of the same day (a banner is printed after its own strip).
@@ -475,6 +556,32 @@ def day_location_mismatch(p: Production) -> Iterator[Finding]:
                        "COMPANY MOVE banner comes before it.",
                        "Write COMPANY MOVE in the Banner After of the strip before scene {scene}, or correct the "
                        "scene's or the day's Location ID.")
+
+
+_COMPANY_MOVE = re.compile("company move", re.IGNORECASE)  # as ``str.contains("company move", case=False)``
+
+
+def _maybe_location_mismatch(p: Production, s: pd.DataFrame, days: pd.DataFrame) -> bool:
+    """False only when SC013 has nothing to report: no strip of a day in Days is at another location than its
+    day (both known) without a COMPANY MOVE banner on an earlier strip of that day. ``s`` is ``strips(p)``:
+    sorted by day, so each day's strips are consecutive."""
+    at = pd.Index(days["day"]).get_indexer(s["day"])
+    day_loc = column_key(p, "Days", "location").loc[days.index].array.take(at, allow_fill=True)
+    differ = np.asarray((key(s["scene_location"]).array != day_loc).fillna(False), dtype=bool) & (at >= 0)
+    if not differ.any():
+        return False
+    banners = s["banner"]
+    moves = {v: isinstance(v, str) and _COMPANY_MOVE.search(v) is not None
+             for v in banners[banners.notna().to_numpy(dtype=bool)].unique()}
+    if any(not isinstance(v, str) for v in moves):
+        return True
+    moved = np.array([moves.get(v, False) if isinstance(v, str) else False for v in banners.tolist()], dtype="int64")
+    day = s["day"].to_numpy(dtype=object)
+    new_day = np.r_[True, day[1:] != day[:-1]][: len(day)]
+    before = np.cumsum(moved) - moved  # moves on all the strips before each one
+    # Less those before the day's first strip: the moves earlier on the same day.
+    moved_before = (before - before[np.flatnonzero(new_day)][np.cumsum(new_day) - 1]) > 0
+    return bool((differ & ~moved_before).any())
 
 
 # A meal break the day must also fit, when a lunch is scheduled (30 minutes is the usual non-deductible meal).
@@ -501,7 +608,13 @@ def day_overbooked(p: Production) -> Iterator[Finding]:
     d = day_times(p).dropna(subset=["est_wrap"])
     wrap = d["est_wrap"].where(d["est_wrap"] >= d["crew_call"], d["est_wrap"] + pd.Timedelta(days=1))
     d["est_wrap_at"] = pd.to_datetime(d["date"]) + wrap
-    d = d.merge(need.rename("need"), left_on="day", right_index=True, how="left")
+    if d.empty or need.empty:
+        return  # no day with both an est. wrap and timed scenes
+    d["need"] = d["day"].map(need)
+    if not (d["need"].notna() & (d["need"] > d["est_wrap_at"] - d["shooting_at"].fillna(d["call_at"])
+                                  - MEAL_BREAK * d["lunch"].notna().astype(int))).any():
+        return  # every day's scenes fit
+    d = d.drop(columns="need").merge(need.rename("need"), left_on="day", right_index=True, how="left")
     d["room"] = d["est_wrap_at"] - d["shooting_at"].fillna(d["call_at"])
     d["room"] = d["room"] - MEAL_BREAK * d["lunch"].notna().astype(int)
     bad = d[d["need"].notna() & (d["need"] > d["room"])]
