@@ -3,9 +3,9 @@
 Cells arrive from python-calamine as floats, strings, datetimes or times, whatever the user typed: ``1 3/8``,
 ``"7:30 AM"``, ``0.3125``, ``$1,250.00``, ``03/02/2027``, Excel serial dates. Each parser here either returns
 the value or raises ``ValueError`` with a message a coordinator can act on; the reader turns those into
-findings. Columns are converted with fast paths keyed on the cell's Python type (a float in a money column, a
-date in a date column, an empty string anywhere), so only the odd typed-as-text cells go through the full
-parsers.
+findings. Columns are converted in bulk where their cells allow it (numpy for a column of floats or dates, one
+conversion per distinct value for text and for anything else whose equal cells read alike), so only the odd
+typed-as-text cells go through the full parsers, once each.
 """
 
 from __future__ import annotations
@@ -45,9 +45,12 @@ def is_blank(v: Any) -> bool:
     return v is pd.NA or v is pd.NaT
 
 
+_LONGEST_BLANK = max(map(len, BLANK_STRINGS))
+
+
 def _is_blank_str(s: str) -> bool:
     """``s`` already stripped."""
-    return not s or (len(s) <= 4 and s.casefold() in BLANK_STRINGS)
+    return not s or (len(s) <= _LONGEST_BLANK and s.casefold() in BLANK_STRINGS)
 
 
 # --- scalar parsers --------------------------------------------------------------------------------------------
@@ -387,8 +390,13 @@ def parse_list(v: Any) -> tuple[str, ...]:
     if isinstance(v, (int, float)) and not isinstance(v, bool):
         return (parse_id(v),)
     s = str(v).strip()
-    parts = _LIST_SEP.split(s) if _LIST_SEP.search(s) else s.split()
-    return tuple(" ".join(p.split()) for p in parts if p.strip())
+    # One part exactly when there is no separator. Commas alone (the usual '1, 2, 5') split as well without the
+    # regex: the empty parts a run of commas leaves are dropped below.
+    parts = s.split(",") if ";" not in s and "/" not in s and "\n" not in s else _LIST_SEP.split(s)
+    if len(parts) == 1:
+        parts = s.split()
+    # Each item with its runs of spaces collapsed, and the empty ones dropped (in C: lists run to thousands).
+    return tuple(filter(None, map(" ".join, map(str.split, parts))))
 
 
 @functools.lru_cache(maxsize=256)
@@ -441,6 +449,20 @@ _DTYPES: dict[ColType, str] = {
 
 def dtype_for(col_type: ColType) -> str:
     return _DTYPES[col_type]
+
+
+def pandas_dtype(col_type: ColType) -> Any:
+    """The pandas dtype of ``dtype_for``, resolved once: resolving a name walks pandas' registry of dtypes, which was
+    a tenth of the time of reading a small workbook. "string" also depends on pandas' string storage option."""
+    return _resolved(_DTYPES[col_type], pd.get_option("mode.string_storage"))
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(name: str, string_storage: str) -> Any:
+    return pd.api.types.pandas_dtype(name)
+
+
+OBJECT = np.dtype(object)
 
 
 def parse_value(v: Any, col: Column, date_order: str = "MDY") -> Any:
@@ -522,10 +544,23 @@ def _nan_or(parse: Callable[[Any], Any]) -> Callable[[float], Any]:
     return from_float
 
 
+_PARSERS: dict[ColType, Callable[[Any], Any]] = {
+    ColType.ID: parse_id, ColType.TEXT: parse_text, ColType.EMAIL: parse_text, ColType.PHONE: parse_phone,
+    ColType.NUMBER: parse_number, ColType.MONEY: parse_number, ColType.PERCENT: parse_percent, ColType.INT: parse_int,
+    ColType.BOOL: parse_bool, ColType.TIME: parse_time, ColType.DURATION: parse_duration, ColType.PAGES: parse_pages,
+    ColType.LIST: parse_list,
+}  # fmt: skip
+
+
 def _converters(col: Column, date_order: str) -> tuple[Callable[[str], Any], dict[type, Callable[[Any], Any]]]:
     """How a column reads a stripped, non-blank string, and converters by the exact type of other cells."""
     t = col.type
-    parse: Callable[[Any], Any] = functools.partial(parse_value, col=col, date_order=date_order)
+    # parse_value's parser for the column, called directly (a column of lists can have thousands of texts to parse).
+    parse: Callable[[Any], Any] = (
+        functools.partial(parse_date, date_order=date_order) if t is ColType.DATE
+        else functools.partial(parse_enum, col=col) if t is ColType.ENUM
+        else _PARSERS[t]
+    )  # fmt: skip
     from_str: Callable[[str], Any] = parse
     if t is ColType.ID:
         from_str = _id_text
@@ -552,10 +587,45 @@ def _converters(col: Column, date_order: str) -> tuple[Callable[[str], Any], dic
 def coerce_column(
     values: Sequence[Any], col: Column, date_order: str = "MDY"
 ) -> tuple[pd.Series, list[tuple[int, str]], list[int]]:
-    """Convert one column. Returns (typed Series, [(position, error)], [positions that were blank]).
+    """Convert one column. Returns (typed Series, [(position, error)], [positions that were blank])."""
+    series, errors, blank = coerce_cells(values, col, date_order)
+    return series, errors, np.flatnonzero(blank).tolist()
 
-    Cells already of the column's usual type (a float in a money column, a date in a date column), empty
-    strings and text in text columns are handled inline; only other cells pay for a parser call."""
+
+def coerce_cells(
+    values: Sequence[Any], col: Column, date_order: str = "MDY"
+) -> tuple[pd.Series, list[tuple[int, str]], np.ndarray]:
+    """``coerce_column`` with the blank cells as a boolean mask, which is what the table builder works with.
+
+    A column whose cells are all of one Python type (what calamine hands over for a clean column: floats, dates,
+    or text) is converted in bulk (see ``_uniform``), one of a few types once per distinct value (see
+    ``_by_distinct_value``), any other cell by cell. All give the same values, errors and blanks: the bulk paths are
+    only taken where they provably agree with the cell-by-cell rules. The cells' exact types are taken first (a
+    subclass of str is not a str there), so that no cell takes a path meant for another type."""
+    types = list(map(type, values))
+    if types:
+        if types.count(types[0]) == len(types):  # list.count compares identity first: all in C
+            kinds = {types[0]}
+            done = _uniform(values, types[0], col, date_order)
+        else:
+            kinds = set(types)
+            done = None
+        if done is None:
+            done = _by_distinct_value(values, kinds, col, date_order)
+        if done is not None:
+            return done
+    series, errors, blanks = _cell_by_cell(values, col, date_order)
+    blank = np.zeros(len(values), dtype=bool)
+    blank[blanks] = True
+    return series, errors, blank
+
+
+def _cell_by_cell(
+    values: Sequence[Any], col: Column, date_order: str
+) -> tuple[pd.Series, list[tuple[int, str]], list[int]]:
+    """The reference conversion, for columns of mixed types: cells already of the column's usual type (a float in a
+    money column, a date in a date column), empty strings and text in text columns are handled inline; only other
+    cells pay for a parser call."""
     n = len(values)
     out: list[Any] = [None] * n
     errors: list[tuple[int, str]] = []
@@ -616,12 +686,252 @@ def coerce_column(
     return series, errors, blanks
 
 
+# --- conversion in bulk ------------------------------------------------------------------------------------------
+#
+# A 100,000-line ledger is mostly columns whose cells are all of one Python type, and that repeat themselves (its
+# vendors, statuses, accounts and blank notes). Converting them cell by cell in Python was most of the time of reading
+# a workbook, so floats and dates go through numpy, and other columns are converted once per distinct value, found in
+# one C-level pass, the typed column then built from the distinct values by numpy. Each path below gives exactly what
+# ``_cell_by_cell`` gives; where it could not (a NaN or an infinity among native floats, a date outside the range
+# pandas 2 and 3 read alike, cells of unusual types), the column goes cell by cell.
+
+_SAMPLE = 2048  # cells looked at to decide whether a text column repeats itself enough to go by distinct value
+_MAX_EXACT_INT = float(_MAX_INT)
+# Dates numpy and every pandas version since 2.0 turn into the same second-resolution timestamp: inside the range of
+# nanosecond timestamps (1677-2262), which ``pd.to_datetime`` (``to_series``) reads the same in pandas 2 and 3.
+_DATE_ORDINALS = (dt.date(1678, 1, 1).toordinal(), dt.date(2261, 12, 31).toordinal())
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+# Column types whose reading of a float is the same for 0.0 and -0.0, the only equal floats that differ: their
+# floats can be converted once per distinct value (a dict holds 0.0 and -0.0 as one key). Not numbers, whose sign
+# is kept, nor dates, whose error message shows it.
+_FLOAT_BY_VALUE = frozenset({ColType.ID, ColType.TEXT, ColType.EMAIL, ColType.PHONE, ColType.ENUM, ColType.BOOL,
+                             ColType.LIST, ColType.INT, ColType.PAGES, ColType.TIME, ColType.DURATION})  # fmt: skip
+
+
+def _id_texts(texts: Sequence[str]) -> list[str]:
+    """``_id_text`` of every string, in C: ``" ".join(s.split())`` also strips."""
+    return list(map(" ".join, map(str.split, texts)))
+
+
+def _stripped(texts: Sequence[str]) -> list[str]:
+    return list(map(str.strip, texts))
+
+
+def _uniform(
+    values: Sequence[Any], kind: type, col: Column, date_order: str
+) -> tuple[pd.Series, list[tuple[int, str]], np.ndarray] | None:
+    """A column whose cells are all of type ``kind``, converted in bulk: text in text and ID columns, the floats or
+    dates of numeric and date columns, the floats of other columns (account numbers) by distinct value. None for any
+    other, or when some cell needs more (see _floats and _dates)."""
+    t = col.type
+    n = len(values)
+    none_blank = np.zeros(n, dtype=bool)
+    if kind is str:
+        if t in _TEXT_TYPES or t is ColType.ID:
+            # Text columns keep the stripped text, IDs also collapse inner runs of spaces (``_id_text``).
+            series, blank = _texts(values, t, _id_texts if t is ColType.ID else _stripped)
+            return series, [], blank
+        return None
+    if kind is _NATIVE.get(t):
+        # Taken as they are, as ``_cell_by_cell`` does (which only checks floats afterwards: see _floats).
+        if kind is float:
+            series = _floats(np.fromiter(values, dtype=float, count=n), t)
+            return None if series is None else (series, [], none_blank)
+        if kind is dt.date:
+            return _dates(values), [], none_blank
+        return to_series(list(values), t), [], none_blank
+    if kind is float:
+        arr = np.fromiter(values, dtype=float, count=n)
+        if t in (ColType.INT, ColType.PAGES, ColType.PERCENT):
+            series = _floats(arr, t)
+            if series is not None:
+                return series, [], none_blank
+        if t in _FLOAT_BY_VALUE:
+            # Each distinct float read once (account numbers): pandas finds them in C, NaN apart (code -1).
+            codes, distinct = pd.factorize(arr)
+            keys: list[Any] = distinct.tolist()
+            if (codes < 0).any():
+                codes[codes < 0] = len(keys)
+                keys.append(math.nan)
+            _, others = _converters(col, date_order)
+            return _read_distinct(keys, codes, t, others[float])
+    return None
+
+
+# Cell types whose equal values always read the same (see _by_distinct_value). Equal datetimes or times in different
+# time zones would not, so those are checked to have none.
+_BY_VALUE_KINDS = frozenset({str, float, int, bool, type(None), dt.date, dt.datetime, dt.time, dt.timedelta})
+_NUMERIC_KINDS = frozenset({float, int, bool})
+
+
+def _by_distinct_value(
+    values: Sequence[Any], kinds: set[type], col: Column, date_order: str
+) -> tuple[pd.Series, list[tuple[int, str]], np.ndarray] | None:
+    """Convert each distinct cell once, as ``_cell_by_cell`` would, where equal cells are sure to read the same:
+    None otherwise. Not with two numeric types (1 == 1.0 == True, and TRUE is no number), nor with floats where
+    0.0 and -0.0 read differently (see _FLOAT_BY_VALUE), nor with cells of other types (numpy or pandas scalars)."""
+    if not kinds <= _BY_VALUE_KINDS or len(kinds & _NUMERIC_KINDS) > 1:
+        return None
+    if float in kinds and col.type not in _FLOAT_BY_VALUE:  # also keeps the NaN and inf checks of native floats
+        return None
+    return _by_value(values, col.type, _cell_reader(col, date_order))
+
+
+def _cell_reader(col: Column, date_order: str) -> Callable[[Any], Any]:
+    """What ``_cell_by_cell`` does with one cell, as a function: the value, _BLANK, or a raised ValueError. (A
+    native float, which it checks afterwards, never comes here: see _by_distinct_value.)"""
+    native = _NATIVE.get(col.type, _BLANK)
+    text = col.type in _TEXT_TYPES
+    from_str, others = _converters(col, date_order)
+
+    def read(v: Any) -> Any:
+        tv = type(v)
+        if tv is native:
+            return v
+        if tv is str:
+            s = v.strip()
+            if _is_blank_str(s):
+                return _BLANK
+            return s if text else from_str(s)
+        if v is None:
+            return _BLANK
+        conv = others.get(tv)
+        return conv(v) if conv is not None else _BLANK if is_blank(v) else parse_value(v, col, date_order)
+
+    return read
+
+
+def _floats(arr: np.ndarray, t: ColType) -> pd.Series | None:
+    """A column of floats in a numeric column, in numpy; None when some float needs ``_cell_by_cell`` (NaN is a
+    blank cell there, infinity an error, and a fraction in a whole-number column an error)."""
+    if not np.isfinite(arr).all():
+        return None
+    if t in (ColType.NUMBER, ColType.MONEY):
+        return pd.Series(pd.array(arr, dtype=pandas_dtype(t)))
+    if t is ColType.PERCENT:
+        # parse_percent: a bare number above 1 is a percentage (6.2 is 6.2%), one up to 1 a fraction already.
+        return pd.Series(pd.array(np.where(np.abs(arr) > 1, arr / 100, arr), dtype=pandas_dtype(t)))
+    if t is ColType.INT:
+        if not ((np.trunc(arr) == arr) & (np.abs(arr) < _MAX_EXACT_INT)).all():
+            return None  # a fraction, or a number too large to be whole in a float: _cell_by_cell reports it
+        return pd.Series(pd.array(arr.astype(np.int64), dtype=pandas_dtype(t)))
+    if t is ColType.PAGES:
+        if not ((arr >= 0) & (arr < _MAX_PAGES)).all():
+            return None
+        # round(v * 8) in Python and np.rint both round halves to even; anything above 0 is at least an eighth.
+        eighths = np.rint(arr * 8).astype(np.int64)
+        eighths[(eighths == 0) & (arr > 0)] = 1
+        return pd.Series(pd.array(eighths, dtype=pandas_dtype(t)))
+    return None
+
+
+def _dates(values: Sequence[dt.date]) -> pd.Series:
+    """A column of ``datetime.date``s as ``to_series`` makes it, through day numbers instead of pandas' parser."""
+    ordinals = np.fromiter(map(dt.date.toordinal, values), dtype=np.int64, count=len(values))
+    lo, hi = _DATE_ORDINALS
+    if len(ordinals) and not (lo <= ordinals.min() and ordinals.max() <= hi):
+        return to_series(list(values), ColType.DATE)
+    days = (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]")
+    return pd.Series(days.astype(pandas_dtype(ColType.DATE)))
+
+
+def _texts(
+    values: Sequence[str], t: ColType, clean: Callable[[Sequence[str]], list[str]]
+) -> tuple[pd.Series, np.ndarray]:
+    """A column of strings in a text or ID column: each cleaned (``clean`` maps a list of strings), blank where it is
+    empty or a placeholder of BLANK_STRINGS. A column that repeats itself (most do: vendors, statuses, empty notes)
+    is cleaned once per distinct string; one that does not (transaction numbers) cell by cell, still in C."""
+    sample = values[:_SAMPLE]
+    if len(set(sample)) * 2 > len(sample):
+        cleaned: list[Any] = clean(values)
+        blank = np.zeros(len(values), dtype=bool)
+        blank[_blank_texts(cleaned)] = True
+        return to_series(cleaned, t), blank
+    keys, codes = _distinct(values)
+    cleaned = clean(keys)
+    blank_key = np.zeros(len(keys), dtype=bool)
+    blank_key[_blank_texts(cleaned)] = True
+    return _spread(cleaned, t, codes), blank_key[codes]
+
+
+def _blank_texts(cleaned: list[Any]) -> list[int]:
+    """Positions of the blank strings of ``cleaned`` (stripped), which become None. A blank string is at most as
+    long as the longest placeholder (casefolding never shortens a string), so only short strings are looked at."""
+    if min(map(len, cleaned), default=_LONGEST_BLANK + 1) > _LONGEST_BLANK:
+        return []
+    lengths = np.fromiter(map(len, cleaned), dtype=np.intp, count=len(cleaned))
+    at = [i for i in np.flatnonzero(lengths <= _LONGEST_BLANK).tolist() if _is_blank_str(cleaned[i])]
+    for i in at:
+        cleaned[i] = None
+    return at
+
+
+def _distinct(values: Sequence[Any]) -> tuple[list[Any], np.ndarray]:
+    """The distinct cells of a column in order of appearance, and the index of each cell among them, in one pass
+    in C (NaN floats are told apart by identity, as dicts do). The column is then built from the distinct values
+    alone (``_spread``): cells are new objects scattered in memory, and every pass over them counts."""
+    n = len(values)
+    first: dict[Any, int] = {}  # distinct cell -> position of its first occurrence
+    at_first = np.fromiter(map(first.setdefault, values, range(n)), dtype=np.intp, count=n)
+    number = np.empty(n, dtype=np.intp)  # those positions renumbered 0, 1, 2... by numpy
+    number[np.fromiter(first.values(), dtype=np.intp, count=len(first))] = np.arange(len(first))
+    return list(first), number[at_first]
+
+
+def _spread(results: list[Any], t: ColType, codes: np.ndarray) -> pd.Series:
+    """The typed column of the cells whose distinct values read as ``results`` (None: missing). ``to_series``
+    converts value by value, so converting the distinct values and repeating them gives the same column."""
+    typed = to_series(results, t).array if t in _CONVERTED else pd.array(results, dtype=pandas_dtype(t))
+    return pd.Series(typed.take(codes))
+
+
+def _by_value(
+    values: Sequence[Any], t: ColType, convert: Callable[[Any], Any]
+) -> tuple[pd.Series, list[tuple[int, str]], np.ndarray] | None:
+    """Convert each distinct cell once (``convert`` returns the value or _BLANK, or raises as in ``_cell_by_cell``)
+    and hand the result to every cell holding it. Only for columns where equal cells read the same; None for one
+    with a datetime or time in a time zone (Excel has none: only a grid made by hand could)."""
+    keys, codes = _distinct(values)
+    if any(type(k) in (dt.datetime, dt.time) and k.tzinfo is not None for k in keys):
+        return None
+    return _read_distinct(keys, codes, t, convert)
+
+
+def _read_distinct(
+    keys: list[Any], codes: np.ndarray, t: ColType, convert: Callable[[Any], Any]
+) -> tuple[pd.Series, list[tuple[int, str]], np.ndarray]:
+    """``_by_value`` once the distinct cells are known (``codes``: the index of each cell among them)."""
+    results: list[Any] = [None] * len(keys)
+    blank_key = np.zeros(len(keys), dtype=bool)
+    failed: dict[int, str] = {}
+    for i, v in enumerate(keys):
+        try:
+            r = convert(v)
+        except (ValueError, OverflowError) as e:  # OverflowError: a last guard, as in _cell_by_cell
+            failed[i] = str(e) if isinstance(e, ValueError) else f"{v!r} is out of range"
+            continue
+        if r is _BLANK:
+            blank_key[i] = True
+        else:
+            results[i] = r
+    errors: list[tuple[int, str]] = []
+    if failed:
+        bad_key = np.zeros(len(keys), dtype=bool)
+        bad_key[list(failed)] = True
+        at = np.flatnonzero(bad_key[codes])
+        errors = [(p, failed[k]) for p, k in zip(at.tolist(), codes[at].tolist(), strict=True)]
+    return _spread(results, t, codes), errors, blank_key[codes]
+
+
+_CONVERTED = frozenset({ColType.LIST, ColType.DATE, ColType.TIME, ColType.DURATION})  # more than pd.array in to_series
+
+
 def to_series(values: list[Any], col_type: ColType) -> pd.Series:
-    dtype = dtype_for(col_type)
+    dtype = pandas_dtype(col_type)
     if col_type is ColType.LIST:
-        return pd.Series([v if v is not None else () for v in values], dtype="object")
+        return pd.Series([v if v is not None else () for v in values], dtype=OBJECT)
     if col_type is ColType.DATE:
-        return pd.Series(pd.to_datetime(pd.Series(values, dtype="object"), errors="coerce")).astype(dtype)
+        return pd.Series(pd.to_datetime(pd.Series(values, dtype=OBJECT), errors="coerce")).astype(dtype)
     if col_type in (ColType.TIME, ColType.DURATION):
-        return pd.Series(pd.to_timedelta(pd.Series(values, dtype="object"), errors="coerce")).astype(dtype)
+        return pd.Series(pd.to_timedelta(pd.Series(values, dtype=OBJECT), errors="coerce")).astype(dtype)
     return pd.Series(pd.array(values, dtype=dtype))
