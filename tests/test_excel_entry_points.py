@@ -22,7 +22,7 @@ import pytest
 from tests.excel_support import apply_actions, find_sheet, look, payload, remote_book, sheet_values, shown
 from xlproduction.excel import entry_points as ep
 from xlproduction.excel.book import read_production
-from xlproduction.excel.render import spec_grid
+from xlproduction.excel.cells import spec_grid
 from xlproduction.sample import sample_production
 from xlproduction.sheetspec import SheetSpec
 from xlproduction.tabledata import ProductionData
@@ -493,7 +493,7 @@ def test_cost_report_without_variances_has_no_chart(tmp_path: Path) -> None:
 
 
 def test_style_plan_merges_what_looks_the_same() -> None:
-    from xlproduction.excel.render import style_plan
+    from xlproduction.excel.styling import style_plan
     from xlproduction.sheetspec import Style
 
     banner, label, money = Style(bold=True, fill="DDEBF7"), Style(border=True), Style(border=True, number_format="0.00")
@@ -520,7 +520,7 @@ def test_dood_shading_stays_static_when_a_day_number_is_missing(books: dict[str,
     DOOD keeps the file path's shading (and still gets its code rules)."""
     from dataclasses import replace
 
-    from xlproduction.excel.render import dood_tab
+    from xlproduction.excel.live_tabs import dood_tab
     from xlproduction.reports.dood_tab import FIRST_DATE_COL, HEADER_ROW, OFF_FILL, dood_sheet
 
     spec = dood_sheet(load_production(books["small"]))

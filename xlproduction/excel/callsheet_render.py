@@ -25,8 +25,11 @@ from typing import Any
 
 from ..callsheet.fill import PLACEHOLDER, VARIANTS, FilledSheet
 from ..workbook.contract import CALLSHEET_REVISION_LABEL, CALLSHEET_TEMPLATE_SHEET
+from ..workbook.reader import column_letter
 from .book import CallCount, _address_origin, read_values
-from .render import Staging, _as_value, column_letter, page_setup
+from .cells import _as_value
+from .printing import page_setup
+from .render import Staging
 
 MARGIN_GAP = 1  # blank columns between the print area and the revision/warnings margin (as the xlsx renderer)
 
@@ -255,7 +258,7 @@ def template_layout(ws: Any) -> list[list[Any]]:
 def draw_default_template(staging: Staging, ws: Any, calls: CallCount) -> TemplateTab:
     """A workbook without a template tab gets the default layout for this run only (as the CLI does): drawn into
     a helper tab, deleted again when the staging ends, with a constant number of calls (the layout is fixed)."""
-    from .render import set_widths
+    from .styling import set_widths
 
     grid = template_layout(ws)
     width = max((len(r) for r in grid), default=0)
@@ -295,7 +298,7 @@ def _style_key(cell: Any) -> tuple[Any, ...]:
 def _draw_styles(sheet: Any, ws: Any, calls: CallCount) -> None:
     """Fonts, fills, alignment and borders of the openpyxl template, one range per row run of equal style."""
     from ..sheetspec import Style
-    from .render import apply_style
+    from .styling import apply_style
 
     for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column):
         run: list[Any] = []

@@ -26,7 +26,8 @@ from ..findings import Finding
 from ..production import ROW, Production
 from ..workbook.contract import CALLSHEET_TAB_PREFIX, DAYS, SCHEDULE
 from .book import CallCount, is_web, read_production
-from .render import LiveTab, Staging, cost_tab, dood_tab, render_spec, staging
+from .live_tabs import LiveTab, cost_tab, dood_tab
+from .render import Staging, render_spec, staging
 
 TITLE = "xlproduction"
 MAX_ALERT = 900  # characters: Windows message boxes cut longer text
