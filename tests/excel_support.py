@@ -21,15 +21,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from xlproduction.workbook.reader import column_letter
+
 EPOCH = dt.datetime(1899, 12, 30)
-
-
-def _col(n: int) -> str:
-    s = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 def js_value(v: Any) -> Any:
@@ -58,10 +52,10 @@ def payload(path: str | Path, active: str | None = None, selection: str | None =
         t = wb.get_table_by_name(name)
         (r0, c0), (r1, c1) = t.start, t.end
         # calamine's start row (0-based first data row) is the header's 1-based row; end is 0-based inclusive.
-        header = f"{_col(c0 + 1)}{r0}:{_col(c1 + 1)}{r0}"
-        body = f"{_col(c0 + 1)}{r0 + 1}:{_col(c1 + 1)}{r1 + 1}"
+        header = f"{column_letter(c0 + 1)}{r0}:{column_letter(c1 + 1)}{r0}"
+        body = f"{column_letter(c0 + 1)}{r0 + 1}:{column_letter(c1 + 1)}{r1 + 1}"
         tables.setdefault(t.sheet, []).append({
-            "name": name, "range_address": f"{_col(c0 + 1)}{r0}:{_col(c1 + 1)}{r1 + 1}",
+            "name": name, "range_address": f"{column_letter(c0 + 1)}{r0}:{column_letter(c1 + 1)}{r1 + 1}",
             "header_row_range_address": header, "data_body_range_address": body, "total_row_range_address": None,
             "show_headers": True, "show_totals": False, "table_style": "TableStyleMedium2",
             "show_autofilter": True})  # fmt: skip

@@ -34,7 +34,7 @@ from xlproduction.workbook.contract import (
     DOOD_SHEET,
     ISSUES_SHEET,
 )
-from xlproduction.workbook.reader import load_production
+from xlproduction.workbook.reader import column_letter, load_production
 from xlproduction.workbook.writer import write_workbook
 
 # Entry points whose tab must cost the same number of Excel calls on the grown sample.
@@ -525,7 +525,7 @@ def test_dood_shading_stays_static_when_a_day_number_is_missing(books: dict[str,
 
     spec = dood_sheet(load_production(books["small"]))
     normal = dood_tab(spec)
-    assert [r.formula for r in normal.rules if r.formula] == [f'={_letter(FIRST_DATE_COL)}${HEADER_ROW}=""']
+    assert [r.formula for r in normal.rules if r.formula] == [f'={column_letter(FIRST_DATE_COL)}${HEADER_ROW}=""']
     assert not any(f.style.fill == OFF_FILL for f in normal.spec.formats)
     days = next(b for b in spec.blocks if (b.row, b.col) == (HEADER_ROW, FIRST_DATE_COL))
     row = list(days.values[0])
@@ -534,14 +534,6 @@ def test_dood_shading_stays_static_when_a_day_number_is_missing(books: dict[str,
     kept = dood_tab(broken)
     assert not any(r.formula for r in kept.rules) and len(kept.rules) == len(normal.rules) - 1
     assert any(f.style.fill == OFF_FILL for f in kept.spec.formats)
-
-
-def _letter(n: int) -> str:
-    s = ""
-    while n:
-        n, k = divmod(n - 1, 26)
-        s = chr(65 + k) + s
-    return s
 
 
 def _number(letters: str) -> int:
@@ -557,7 +549,7 @@ def test_print_area_is_what_the_tab_shows(runs: dict[tuple[str, str], Run], name
     for chart in sheet.get("charts", []):  # a chart beside the table prints with it (Excel's 48-point columns)
         col = _number(chart["anchor"].split("$")[1])
         cols = max(cols, col + int(-(-chart["width"] // 48)) - 1)
-    assert sheet["print_area"] == f"A1:{_letter(cols)}{rows}"
+    assert sheet["print_area"] == f"A1:{column_letter(cols)}{rows}"
     if name == "cost_report":
         assert cols > 10  # the chart, right of the table's ten columns
 
