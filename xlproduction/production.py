@@ -150,13 +150,20 @@ class Production:
         return self.df("Actuals")
 
 
+def _copies_on_write() -> bool:
+    """pandas 3 always does; pandas 2.x when ``mode.copy_on_write`` is on (read each time: it can be switched)."""
+    return int(pd.__version__.split(".", 1)[0]) >= 3 or pd.get_option("mode.copy_on_write") is True
+
+
 def derived(fn: Callable[..., T]) -> Callable[..., T]:
     """Compute ``fn(p, *args)`` once per production and hand out the same answer to every later caller.
 
     A ``Production`` never changes, and the rules ask the same questions many times (the DOOD, who works which
     day, the live actuals with their account keys): on a season's workbook recomputing them was most of the time
     of a check. DataFrames and Series are handed out as shallow copies, which pandas' copy-on-write makes cheap
-    and safe: a caller that adds or changes a column gets its own, and the next caller still gets the original."""
+    and safe: a caller that adds or changes a column, even in place, gets its own, and the next caller still gets
+    the original. pandas 2.2 (what xlwings Lite ships) copies on write only when that mode is on; otherwise the
+    copies are deep, or one rule writing into a cached frame would change what every later rule sees."""
 
     @wraps(fn)
     def cached(p: Production, *args: Any) -> T:
@@ -166,7 +173,7 @@ def derived(fn: Callable[..., T]) -> Callable[..., T]:
             memo[key] = fn(p, *args)
         value = memo[key]
         if isinstance(value, pd.DataFrame | pd.Series):
-            return value.copy(deep=False)  # type: ignore[return-value]
+            return value.copy(deep=not _copies_on_write())  # type: ignore[return-value]
         return value  # type: ignore[no-any-return]
 
     return cached
