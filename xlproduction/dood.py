@@ -137,9 +137,13 @@ def _people(p: Production, work: pd.DataFrame) -> pd.DataFrame:
     unknown = ~work["cast_key"].isin(cast["ck"]).to_numpy(dtype=bool)
     if unknown.any():
         extra = work[unknown].drop_duplicates("cast_key")
-        extra = pd.DataFrame({"cast_id": extra["cast_id"].astype("string").str.strip(), "character": pd.NA,
+        extra = pd.DataFrame({"cast_id": extra["cast_id"].astype("string").str.strip(),
+                              "character": pd.Series(pd.NA, index=extra.index, dtype="string"),
                               "drop_allowed": False, "ck": extra["cast_key"], "known": False})  # fmt: skip
-        rows = pd.concat([cast, extra], ignore_index=True)
+        # Typed alike and without an empty frame, so pandas 2.2 and 3 agree on the result's dtypes (and 2.2 does not
+        # warn that they will change).
+        cast = cast.assign(character=cast["character"].astype("string"))
+        rows = pd.concat([f for f in (cast, extra) if len(f)], ignore_index=True)
     else:
         rows = cast.reset_index(drop=True)
     rows["drop_allowed"] = rows["drop_allowed"].astype("boolean").fillna(False).astype(bool)
