@@ -19,6 +19,7 @@ from rich.table import Table as RichTable
 
 from .checks import run_checks
 from .findings import Finding, Severity
+from .numformats import money_text
 from .production import ROW, Production
 from .reports.issues import issues_sheet, summary
 from .sample import sample_production
@@ -158,9 +159,9 @@ def _reports(console: Console, sample_path: Path, p: Production) -> None:
     out = write_sheets(sample_path, sample_path.with_name("sample_production.reports.xlsx"), tabs)
     console.print(f"{', '.join(t.name for t in tabs)} tabs in {out.name}")
     top = report.top.set_index("line").loc["GRAND_TOTAL"]
-    console.print(f"  Cost to date {report.currency} {float(top['total_to_date']):,.2f} of "
-                  f"{float(top['budget']):,.2f} budget; EFC {float(top['efc']):,.2f}, variance "
-                  f"{float(top['variance']):,.2f} (period {report.start:%d %b} – {report.end:%d %b %Y})")
+    console.print(f"  Cost to date {report.currency} {money_text(top['total_to_date'])} of "
+                  f"{money_text(top['budget'])} budget; EFC {money_text(top['efc'])}, variance "
+                  f"{money_text(top['variance'])} (period {report.start:%d %b} – {report.end:%d %b %Y})")
     pack = write_new_workbook(sample_path.with_name("finance_pack.xlsx"), finance_pack(p).specs)
     console.print(f"Finance pack without personal data: {pack.name}")
     ics = sample_path.with_name("shoot_calendar.ics")

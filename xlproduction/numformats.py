@@ -7,6 +7,8 @@ exactly like the Budget sheet's. Codes are ones Excel 2010+ and LibreOffice 7.4 
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 MONEY_BODY = "#,##0.00"
 DATE_FORMAT = "ddd dd-mmm-yyyy"
 SHORT_DATE_FORMAT = "dd-mmm-yy"
@@ -33,3 +35,18 @@ def money_format(currency: str | None) -> str:
         return f"{tag}{MONEY_BODY}"
     safe = "".join(ch for ch in code if ch.isalnum())
     return f'"{safe} "{MONEY_BODY}' if safe else MONEY_BODY
+
+
+def excel_round(x: float, places: int = 2) -> float:
+    """``x`` rounded as Excel rounds and shows it: half away from zero, on the 15 significant digits Excel keeps.
+
+    A budget of fringed lines totals fractions of a cent, and two sums of the same lines can land on binary floats
+    either side of a half cent (7,525,892.725 as ...724999 or ...725001): Python's own rounding then prints .72
+    in one place and .73 in another, where the workbook shows .73 in both."""
+    q = Decimal(f"{x:.15g}").quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return float(q) + 0.0  # + 0.0: no "-0.00" for a refund of a fraction of a cent
+
+
+def money_text(x: float) -> str:
+    """'7,525,892.73': an amount as the workbook's money format shows it (see ``excel_round``)."""
+    return f"{excel_round(x):,.2f}"

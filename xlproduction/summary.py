@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .budget import compute_lines
+from .numformats import excel_round, money_text
 from .production import Production
 from .workbook.coerce import format_pages
 
@@ -25,9 +26,9 @@ def production_summary(p: Production) -> dict[str, Any]:
         "departments": int(p.crew["department"].nunique()),
         "locations": len(p.locations),
         "budget_lines": len(lines),
-        "budget_total": round(float(lines["total"].sum()), 2),
+        "budget_total": excel_round(float(lines["total"].sum())),
         "actuals": len(p.actuals),
-        "posted_to_date": round(float(posted), 2),
+        "posted_to_date": excel_round(float(posted)),
         "currency": p.settings.currency or "USD",
     }
 
@@ -38,6 +39,6 @@ def summary_lines(s: dict[str, Any]) -> list[str]:
         f"{s['title']}: {s['shoot_days']} shoot days ({s['first_day']} → {s['last_day']}), {s['scenes']} scenes, "
         f"{s['pages']} pages",
         f"{s['cast']} cast, {s['crew']} crew in {s['departments']} departments, {s['locations']} locations",
-        f"Budget {cur} {s['budget_total']:,.2f} over {s['budget_lines']} lines; "
-        f"{s['actuals']} actuals, {cur} {s['posted_to_date']:,.2f} posted to date",
+        f"Budget {cur} {money_text(s['budget_total'])} over {s['budget_lines']} lines; "
+        f"{s['actuals']} actuals, {cur} {money_text(s['posted_to_date'])} posted to date",
     ]

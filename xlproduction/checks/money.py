@@ -33,6 +33,7 @@ import pandas as pd
 from .. import budget as B
 from ..dood import work_and_hold_by_key
 from ..findings import Finding, Severity
+from ..numformats import excel_round, money_text
 from ..production import ROW, Production, derived
 from ..textkeys import id_key
 from .facts import column_key, column_name_key, key_set, name_key_one, name_keys
@@ -78,10 +79,10 @@ def money(p: Production, x: Any) -> str:
     if _blank(x):
         return "(blank)"
     code = str(p.settings.currency or "USD").strip().upper()
-    v = float(x)
-    sign = "-" if v <= -0.005 else ""
+    v = excel_round(float(x))
+    sign = "-" if v < 0 else ""
     sym = _SYMBOLS.get(code)
-    body = f"{abs(v):,.2f}"
+    body = money_text(abs(v))
     return f"{sign}{sym}{body}" if sym is not None else f"{sign}{body} {code}"
 
 

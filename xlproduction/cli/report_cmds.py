@@ -108,6 +108,7 @@ def report(
     backups: Annotated[int, typer.Option("--backups", min=0, help=BACKUPS_HELP)] = DEFAULT_BACKUPS,
 ) -> None:
     """Write a report tab (DOOD, Cost Report or Crew List) into a copy of the workbook, and export it."""
+    from ..numformats import money_text
     from ..safety import write_csv
     from ..workbook.render import write_new_workbook, write_sheets
 
@@ -137,7 +138,8 @@ def report(
                 frame = cost_frame(r)
                 g = r.top.set_index("line").loc["GRAND_TOTAL"]
                 summary = (f"{len(r.accounts)} accounts, {r.start:%d-%b-%Y} to {r.end:%d-%b-%Y}: budget "
-                           f"{g['budget']:,.2f}, EFC {g['efc']:,.2f}, variance {g['variance']:,.2f} {r.currency}")
+                           f"{money_text(g['budget'])}, EFC {money_text(g['efc'])}, variance "
+                           f"{money_text(g['variance'])} {r.currency}")
             else:
                 from ..reports.crew_list import crew_frame, crew_sheet
 

@@ -1,0 +1,36 @@
+"""Amounts printed by xlproduction agree with each other and with what the workbook shows, to the cent.
+
+A budget of fringed lines totals fractions of a cent; Excel rounds half away from zero on the 15 digits it keeps.
+Python's own rounding works on the binary float, so two sums of the same lines could print .72 and .73.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from xlproduction.numformats import excel_round, money_text
+from xlproduction.reports.cost import cost_report
+from xlproduction.summary import production_summary, summary_lines
+from xlproduction.workbook.reader import load_production
+
+SAMPLE = Path(__file__).resolve().parents[1] / "workbook_templates" / "sample_production.xlsx"
+
+
+@pytest.mark.parametrize(("x", "shown"), [
+    (7525892.725, "7,525,892.73"), (7525892.725000001, "7,525,892.73"), (7525892.7249, "7,525,892.72"),
+    (2.675, "2.68"), (1.005, "1.01"), (-1.005, "-1.01"), (0.125, "0.13"), (-0.004, "0.00"), (0.0, "0.00"),
+    (1234.5, "1,234.50"), (-2_500_000, "-2,500,000.00"),
+])  # fmt: skip
+def test_amounts_print_as_excel_shows_them(x: float, shown: str) -> None:
+    assert money_text(x) == shown
+    assert excel_round(x) == float(shown.replace(",", ""))
+
+
+def test_the_summary_and_the_cost_report_print_the_same_budget_total() -> None:
+    p = load_production(SAMPLE)
+    grand = cost_report(p).top.set_index("line").loc["GRAND_TOTAL", "budget"]
+    line = next(t for t in summary_lines(production_summary(p)) if t.startswith("Budget"))
+    assert f" {money_text(grand)} over" in line
+    assert abs(excel_round(grand) - grand) < 0.01
