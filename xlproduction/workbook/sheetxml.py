@@ -24,9 +24,13 @@ import datetime as dt
 import decimal
 import io
 import math
+import operator
 import re
 import zipfile
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from itertools import chain, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 from xml.sax.saxutils import escape, quoteattr
@@ -57,6 +61,11 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _ESCAPE_LIKE = re.compile(r"_(x[0-9A-Fa-f]{4}_)")
 _MAX_TEXT = 32767  # Excel's limit for a cell's text
 _NUMBERS = (int, float, decimal.Decimal)
+# Value types the column-wise path of ``write_sheet`` writes itself; anything else goes row by row.
+_RUN_TYPES = frozenset({type(None), float, int, str, dt.date})
+_MIN_RUN = 2  # rows: shorter stretches are not worth setting up column by column
+# Off only in tests/test_sheetxml_runs.py, which holds the column-at-a-time path to the row path's bytes.
+COLUMN_RUNS = True
 
 
 def supports(spec: SheetSpec) -> bool:
@@ -197,7 +206,7 @@ class SharedStrings:
     def xml(self) -> Iterable[str]:
         yield f'{_DECL}<sst xmlns="{MAIN}" count="{self.uses}" uniqueCount="{len(self.index)}">'
         for s in self.index:
-            t = _text(s)
+            t = _text_fast(s)  # the same text as _text(s): most strings need no change, and are not scanned four times
             yield f'<si><t xml:space="preserve">{t}</t></si>' if s != s.strip() else f"<si><t>{t}</t></si>"
         yield "</sst>"
 
@@ -267,11 +276,21 @@ def _value_xml(v: Any, literal: bool, strings: SharedStrings | None) -> tuple[st
     return _value_xml(str(v), literal, strings)
 
 
+_DATE_FORMAT_OF: dict[type, str | None] = {}  # type -> its default date format: isinstance once per type
+
+
+def _type_date_format(t: type) -> str | None:
+    try:
+        return _DATE_FORMAT_OF[t]
+    except KeyError:
+        pass
+    fmt = next((f for kind, f in DATE_FORMATS.items() if issubclass(t, kind)), None)  # datetime before date
+    _DATE_FORMAT_OF[t] = fmt
+    return fmt
+
+
 def _date_format(v: Any) -> str | None:
-    for kind, fmt in DATE_FORMATS.items():
-        if isinstance(v, kind):
-            return fmt
-    return None
+    return _type_date_format(type(v))
 
 
 def _pane(freeze: str) -> str:
@@ -313,7 +332,8 @@ def write_sheet(out: IO[bytes], spec: SheetSpec, styles: Styles, strings: Shared
     A row covered by one block only (the body of every big table) is written straight from the block's values
     with the block's look; rows where blocks, formats or links overlap are layered cell by cell as
     ``render_into`` does (the last block's value wins; each style layer replaces font and alignment and sets
-    fill, border and number format when it names them; links last)."""
+    fill, border and number format when it names them; links last). Stretches of rows of one shape (a table's
+    body) are written column by column (``run``), to the same bytes."""
     literal = spec.literal_text
     blocks = [_Block(i, b) for i, b in enumerate(spec.blocks)]
     fmt_rows: dict[int, list[tuple[int, int, Style]]] = {}
@@ -394,12 +414,201 @@ def write_sheet(out: IO[bytes], spec: SheetSpec, styles: Styles, strings: Shared
         return got
 
     serials: dict[dt.date, str] = {}  # a ledger's 100,000 rows fall on a few hundred dates
+
+    def serial_of(v: dt.date) -> str:
+        got = serials.get(v)
+        if got is None:
+            got = serials[v] = repr(to_excel(v))
+        return got
+
+    date_default = DATE_FORMATS[dt.date]
+
+    def run(r0: int, r1: int, active: list[_Block], active_key: tuple[int, ...]) -> list[str] | None:
+        """Rows ``r0``..``r1 - 1``, all of one shape (the same styled blocks, no format, link, height or merge on
+        them), written column by column: each column's values are merged, typed and formatted in one pass
+        instead of cell by cell through the general row loop. The bytes are those the row loop writes (the
+        shared strings are numbered in the same row-major order). None when a value is of a kind only the row
+        loop handles (formulas, booleans, datetimes, numpy scalars…) or a row is ragged: nothing was done."""
+        cols, looks, plain, _ = shape(r0, active, active_key)
+        if not cols:
+            return None
+        n = r1 - r0
+        merged: list[list[Any]] = []
+        stickies: list[list[str | None] | None] = []  # per column: a date's format kept on an overwritten cell
+        kinds: list[frozenset[type] | set[type]] = []
+        for c in cols:
+            vals: list[Any] | None = None
+            stk: list[str | None] | None = None
+            for b in active:  # in block order: the last block's value wins, as in the row loop
+                j = c - b.col
+                if not 0 <= j < b.width:
+                    continue
+                try:
+                    new = list(map(itemgetter(j), b.values[r0 - b.row : r1 - b.row]))
+                except IndexError:
+                    return None  # a short row: the row loop knows which cells it leaves alone
+                if vals is None:
+                    vals = new
+                    continue
+                if stk is None and all(map(operator.is_, vals, new)):
+                    # An overlay of the same values (a money or date column restyled): each cell is overwritten by
+                    # itself, and a date keeps its default format (the row loop's sticky format).
+                    fmts = {t: _type_date_format(t) for t in set(map(type, vals))}  # None's type has none
+                    if any(fmts.values()):
+                        stk = [fmts[type(v)] for v in vals] if len(fmts) > 1 else [next(iter(fmts.values()))] * n
+                    continue
+                if stk is None:
+                    stk = [None] * n
+                for i, (old, v) in enumerate(zip(vals, new, strict=True)):
+                    if v is None and not literal:
+                        new[i] = old  # openpyxl's ws.cell(r, c, None) leaves the cell as it was
+                    elif old is not None and stk[i] is None:
+                        stk[i] = _date_format(old)
+                vals = new
+            if vals is None:
+                vals = [None] * n
+            types = set(map(type, vals))
+            if not types <= _RUN_TYPES:
+                return None
+            if str in types and not literal and any(type(v) is str and v.startswith(FORMULA_STARTS) for v in vals):
+                return None  # text that is a formula
+            merged.append(vals)
+            stickies.append(stk if stk is not None and any(stk) else None)
+            kinds.append(types)
+        row_sticky = list(map(any, zip(*[t for t in stickies if t is not None], strict=True))) if any(stickies) \
+            else None  # fmt: skip
+        if strings is not None:  # numbered in the order the row loop would meet them: row by row, left to right
+            index = strings.index
+            uses = 0
+            text_cols = [v for v, t in zip(merged, kinds, strict=True) if str in t]
+            # dict.fromkeys keeps each distinct value at its first appearance, row by row: the row loop's order.
+            for v in dict.fromkeys(chain.from_iterable(zip(*text_cols, strict=True))):
+                if v.__class__ is str and v and v not in index:
+                    index[v] = len(index)
+            for vals in text_cols:
+                uses += sum(1 for v in vals if v.__class__ is str and v) if len(set(map(type, vals))) > 1 else \
+                    n - vals.count("")  # fmt: skip
+            strings.uses += uses
+        # Each column's way of writing: "text" (shared strings), "number" and "date" columns by one comprehension
+        # each, anything else cell by cell (the same bytes as the row loop either way).
+        every_row_sticky = row_sticky is not None and all(row_sticky)
+        ways: list[str] = []
+        for vals, stk, types in zip(merged, stickies, kinds, strict=True):
+            if stk is None and str in types and strings is not None and types <= {str, type(None)} and \
+                    not any(map(str.startswith, filter(None, set(vals)), repeat(FORMULA_STARTS))):  # fmt: skip
+                ways.append("text")
+            elif stk is None and types == {float} and all(map(math.isfinite, vals)):
+                ways.append("number")
+            elif types == {dt.date} and (row_sticky is None or (every_row_sticky and stk is not None
+                                                                and len(set(stk)) == 1)):  # fmt: skip
+                ways.append("date")
+            else:
+                ways.append("cells")
+        # New styles are numbered as the row loop would create them (row by row, left to right): each column's
+        # first use of a look is noted, and the looks are asked for in that order before any cell is written.
+        wanted: list[tuple[int, int, int, tuple[Look, str | None, bool]]] = []
+        for pos, (vals, stk, look, way) in enumerate(zip(merged, stickies, looks, ways, strict=True)):
+            if way == "date":
+                fmt = date_default if row_sticky is None else stk[0]  # type: ignore[index]
+                wanted.append((0, pos, 0, (look, fmt, False)))
+            if way != "cells":
+                continue
+            seen: set[tuple[Look, str | None, bool]] = set()
+            for i, v in enumerate(vals):
+                st = stk[i] if stk is not None else None
+                keys = [(look, st, False)] if st is not None else []
+                tv = type(v)
+                if tv is str and v and v.startswith(FORMULA_STARTS):
+                    keys.append((look, st, True))
+                elif tv is dt.date:
+                    sticky_row = row_sticky is not None and row_sticky[i]
+                    keys.append((look, (st or date_default) if sticky_row else date_default, False))
+                for o, key in enumerate(keys):
+                    if key not in seen:
+                        seen.add(key)
+                        wanted.append((i, pos, o, key))
+        wanted.sort(key=lambda w: w[:3])
+        for _, _, _, key in wanted:
+            xf(*key)
+        columns: list[list[str]] = []
+        numbers = list(map(str, range(r0, r1)))  # the row numbers, formatted once for all the columns
+        for c, vals, stk, look, s0, way in zip(cols, merged, stickies, looks, plain, ways, strict=True):
+            col = letters[c]
+            sattr0 = f' s="{s0}"' if s0 else ""
+            if way == "text":  # None and "" are both an empty cell, written only for its style
+                pre, mid = f'<c r="{col}', f'"{sattr0} t="s"><v>'
+                columns.append([f"{pre}{r}{mid}{index[v]}</v></c>" if v else f'<c r="{col}{r}" s="{s0}"/>' if s0 else ""
+                                for r, v in zip(numbers, vals, strict=True)])  # fmt: skip
+                continue
+            if way == "number":
+                pre, mid = f'<c r="{col}', f'"{sattr0} t="n"><v>'
+                columns.append([f"{pre}{r}{mid}{v!r}</v></c>" for r, v in zip(numbers, vals, strict=True)])
+                continue
+            if way == "date":
+                for v in set(vals):
+                    serial_of(v)
+                if row_sticky is None:
+                    sattr = f' s="{xf(look, date_default, False)}"'
+                else:
+                    s = xf(look, stk[0] or date_default, False)  # type: ignore[index]
+                    sattr = f' s="{s}"' if s else ""
+                pre, mid = f'<c r="{col}', f'"{sattr} t="n"><v>'
+                columns.append([f"{pre}{r}{mid}{serials[v]}</v></c>" for r, v in zip(numbers, vals, strict=True)])
+                continue
+            cells: list[str] = []
+            add = cells.append
+            r = r0
+            for i, v in enumerate(vals):
+                s, sattr = s0, sattr0
+                if stk is not None and stk[i] is not None:
+                    s = xf(look, stk[i], False)
+                    sattr = f' s="{s}"' if s else ""
+                tv = type(v)
+                if tv is float:
+                    if v - v == 0:
+                        add(f'<c r="{col}{r}"{sattr} t="n"><v>{v!r}</v></c>')
+                    else:  # NaN and infinity have no cell form: left empty
+                        add(f'<c r="{col}{r}" s="{s}"/>' if s else "")
+                elif tv is str and v:
+                    if v.startswith(FORMULA_STARTS):  # literal text (formulas left above): quote prefix
+                        s = xf(look, stk[i] if stk is not None else None, True)
+                        sattr = f' s="{s}"' if s else ""
+                    if strings is not None:
+                        add(f'<c r="{col}{r}"{sattr} t="s"><v>{index[v]}</v></c>')
+                    else:
+                        space = ' xml:space="preserve"' if v[0].isspace() or v[-1].isspace() else ""
+                        add(f'<c r="{col}{r}"{sattr} t="inlineStr"><is><t{space}>{_text_fast(v)}</t></is></c>')
+                elif tv is dt.date:
+                    if row_sticky is not None and row_sticky[i]:
+                        s = xf(look, stk[i] if stk is not None and stk[i] is not None else date_default, False)
+                        sattr = f' s="{s}"' if s else ""
+                        add(f'<c r="{col}{r}"{sattr} t="n"><v>{serial_of(v)}</v></c>')
+                    else:
+                        add(f'<c r="{col}{r}" s="{xf(look, date_default, False)}" t="n"><v>{serial_of(v)}</v></c>')
+                elif tv is int:
+                    add(f'<c r="{col}{r}"{sattr} t="n"><v>{v}</v></c>')
+                else:  # None or empty text: an empty cell, written only for its style
+                    add(f'<c r="{col}{r}" s="{s}"/>' if s else "")
+                r += 1
+            columns.append(cells)
+        return [f'<row r="{r}">{"".join(cells)}</row>' for r, cells in enumerate(zip(*columns, strict=True), r0)]
+
+    # Rows where the row loop's general case is needed whatever the blocks: formats, links, heights, merges.
+    special = set(fmt_rows) | set(link_rows) | set(heights)
+    for m in spec.merges:
+        r1, _, r2, _ = _ref(m)
+        special.update(range(r1, r2 + 1))
+    special_sorted = sorted(special)
     order = sorted(blocks, key=lambda b: (b.row, b.index))
     active: list[_Block] = []
     active_key: tuple[int, ...] = ()
     k = 0
     chunk: list[str] = []
-    for r in sorted(row_set):
+    rows = sorted(row_set)
+    pos = 0
+    while pos < len(rows):
+        r = rows[pos]
+        pos += 1
         if k < len(order) and order[k].row <= r:
             while k < len(order) and order[k].row <= r:
                 active.append(order[k])
@@ -409,6 +618,23 @@ def write_sheet(out: IO[bytes], spec: SheetSpec, styles: Styles, strings: Shared
         if any(b.end <= r for b in active):
             active = [b for b in active if b.end > r]
             active_key = tuple(b.index for b in active)
+        if active and r not in special and all(b.style is not None for b in active):
+            # A stretch of rows of one shape (the body of a table): until a block starts or ends, or a special row.
+            end = min(b.end for b in active)
+            if k < len(order):
+                end = min(end, order[k].row)
+            i = bisect_left(special_sorted, r)
+            if i < len(special_sorted):
+                end = min(end, special_sorted[i])
+            if COLUMN_RUNS and end - r >= _MIN_RUN:
+                written = run(r, end, active, active_key)
+                if written is not None:
+                    chunk += written
+                    pos += end - r - 1  # every row of the stretch is in row_set (the blocks cover it)
+                    if len(chunk) > 8192:
+                        out.write("".join(chunk).encode())
+                        chunk.clear()
+                    continue
         ht = heights.get(r)
         chunk.append(f'<row r="{r}" ht="{ht}" customHeight="1">' if ht is not None else f'<row r="{r}">')
         values: dict[int, Any] = {}
