@@ -64,7 +64,10 @@ def parts(specs: list[SheetSpec], inline: bool, runs: bool, mp: pytest.MonkeyPat
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_random_sheets_are_written_the_same_both_ways(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("max_run", [sheetxml._MAX_RUN, 3])  # 3: stretches cut into pieces mid-table
+def test_random_sheets_are_written_the_same_both_ways(seed: int, max_run: int,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    monkeypatch.setattr(sheetxml, "_MAX_RUN", max_run)
     rng = random.Random(seed)
     for _ in range(150):
         specs = [random_spec(rng, i) for i in range(rng.randint(1, 3))]
@@ -72,7 +75,9 @@ def test_random_sheets_are_written_the_same_both_ways(seed: int, monkeypatch: py
         assert parts(specs, inline, True, monkeypatch) == parts(specs, inline, False, monkeypatch)
 
 
-def test_the_finance_pack_is_written_the_same_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("max_run", [sheetxml._MAX_RUN, 7])
+def test_the_finance_pack_is_written_the_same_both_ways(max_run: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sheetxml, "_MAX_RUN", max_run)
     specs = [s for s in finance_pack(load_production(SAMPLE)).specs if sheetxml.supports(s)]  # charts: openpyxl
     assert any(len(b.values) > 100 for s in specs for b in s.blocks), "a real table, long enough for column runs"
     assert parts(specs, False, True, monkeypatch) == parts(specs, False, False, monkeypatch)
