@@ -28,6 +28,16 @@ def test_amounts_print_as_excel_shows_them(x: float, shown: str) -> None:
     assert excel_round(x) == float(shown.replace(",", ""))
 
 
+@pytest.mark.parametrize("x", [1e308, -1e308, 1e15 + 0.5, float("inf"), float("-inf")])
+def test_amounts_beyond_cents_are_left_as_they_are(x: float) -> None:
+    assert excel_round(x) == x
+    assert money_text(x) == f"{x:,.2f}"
+
+
+def test_not_a_number_stays_not_a_number() -> None:
+    assert money_text(float("nan")) == "nan"
+
+
 def test_the_summary_and_the_cost_report_print_the_same_budget_total() -> None:
     p = load_production(SAMPLE)
     grand = cost_report(p).top.set_index("line").loc["GRAND_TOTAL", "budget"]

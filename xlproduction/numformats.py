@@ -7,6 +7,7 @@ exactly like the Budget sheet's. Codes are ones Excel 2010+ and LibreOffice 7.4 
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
 
 MONEY_BODY = "#,##0.00"
@@ -43,6 +44,8 @@ def excel_round(x: float, places: int = 2) -> float:
     A budget of fringed lines totals fractions of a cent, and two sums of the same lines can land on binary floats
     either side of a half cent (7,525,892.725 as ...724999 or ...725001): Python's own rounding then prints .72
     in one place and .73 in another, where the workbook shows .73 in both."""
+    if not math.isfinite(x) or abs(x) >= 1e15:  # no cents among 15 digits (and 1e308 would overflow the quantum)
+        return x
     q = Decimal(f"{x:.15g}").quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     return float(q) + 0.0  # + 0.0: no "-0.00" for a refund of a fraction of a cent
 
