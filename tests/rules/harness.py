@@ -20,6 +20,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import tomllib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -230,7 +231,8 @@ def _cell(v: Any, col_type: str) -> Any:
     return v
 
 
-def _in_memory(data: ProductionData, today: dt.date) -> Production:
+def _in_memory(data: ProductionData, today: dt.date, only: Collection[str] | None = None) -> Production:
+    """The production of ``data`` built straight from raw grids (no file); ``only``: as a partial read."""
     from xlproduction.workbook.contract import SETTINGS, TABLES
     from xlproduction.workbook.reader import RawTable, build_production
 
@@ -250,7 +252,7 @@ def _in_memory(data: ProductionData, today: dt.date) -> Production:
                 if not any(d["table"] == spec.name and d["column"] == c.key for d in dropped)]
         rows = [[_cell(r.get(c.key), c.type.value) for c in cols] for r in rows_in]
         raws[spec.name] = RawTable(spec.sheet, 1, 1, [c.header for c in cols], rows)
-    return build_production(raws, source="memory", today=today)
+    return build_production(raws, source="memory", today=today, only=only)
 
 
 def base() -> ProductionData:

@@ -34,7 +34,7 @@ from ..workbook.contract import (
 )
 from .fill import FilledSheet, callsheet_values, fill
 from .model import Audience, CallSheet, UnknownDay, build_callsheet, prepare
-from .readiness import CALLSHEET_TABLES, callsheet_rules, readiness
+from .readiness import CALLSHEET_LOAD, callsheet_rules, readiness
 
 _BAD_TAB_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -220,8 +220,8 @@ def generate_callsheets(path_in: str | Path, path_out: str | Path,
     # Hostile files are refused before calamine reads the tables or openpyxl the template tab (workbook/guard.py);
     # the cells of the other sheets (the budget, a season's ledger) are not scanned: nothing here parses them, and the
     # graft copies them into the output as compressed bytes.
-    check_file(src, [CALLSHEET_TEMPLATE_SHEET, *names_to_scan(CALLSHEET_TABLES)])
-    p = production or load_production(src, tables=CALLSHEET_TABLES)
+    check_file(src, [CALLSHEET_TEMPLATE_SHEET, *names_to_scan(CALLSHEET_LOAD)])
+    p = production or load_production(src, tables=CALLSHEET_LOAD)
     wanted = resolve_days(p, days)
     if not wanted:  # nothing to make: say so, rather than save a copy with no call sheet in it
         raise UnknownDay("No shoot day in the Days table has a date, so there is no call sheet to make. Add the "

@@ -35,6 +35,12 @@ UNKNOWN_PLACEHOLDER = RuleInfo("CS004", "callsheet-unknown-placeholder",
 CALLSHEET_TABLES = ("Settings", "Days", "Schedule", "Scenes", "Cast", "Crew", "Calls", "Locations", "CastEvents")
 
 
+# What a call-sheet run loads: the tables it prints from, and those its rules look up besides (XR006 checks each
+# person's budget account against the chart of accounts). tests/test_partial_read.py runs every call-sheet rule on
+# such a read and requires the findings of a full read.
+CALLSHEET_LOAD = (*CALLSHEET_TABLES, "Accounts")
+
+
 def callsheet_rules() -> tuple[Rule, ...]:
     """The rules whose findings can concern a call sheet: those pointing at a table the sheet reads (``Rule.tables``;
     a rule that declares none is kept). Budget and ledger rules cannot block a call sheet, and on a season's
