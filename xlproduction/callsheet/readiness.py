@@ -19,6 +19,7 @@ from ..checks.registry import Rule
 from ..findings import Finding, RuleInfo, Severity, sort_findings
 from ..production import ROW, Production
 from ..scheduling import key
+from ..workbook.contract import ACCOUNTS, CALLS, CAST, CAST_EVENTS, CREW, DAYS, LOCATIONS, SCENES, SCHEDULE, SETTINGS
 from .model import CallSheet
 
 NO_SCENES = RuleInfo("CS001", "callsheet-without-scenes", "No scene is scheduled on the shoot day.",
@@ -32,13 +33,13 @@ UNKNOWN_PLACEHOLDER = RuleInfo("CS004", "callsheet-unknown-placeholder",
 
 # Tables the call sheet reads (and the only ones a call-sheet run loads): a finding about the whole table (a
 # missing column) concerns every day.
-CALLSHEET_TABLES = ("Settings", "Days", "Schedule", "Scenes", "Cast", "Crew", "Calls", "Locations", "CastEvents")
+CALLSHEET_TABLES = tuple(t.name for t in (SETTINGS, DAYS, SCHEDULE, SCENES, CAST, CREW, CALLS, LOCATIONS, CAST_EVENTS))
 
 
 # What a call-sheet run loads: the tables it prints from, and those its rules look up besides (XR006 checks each
 # person's budget account against the chart of accounts). tests/test_partial_read.py runs every call-sheet rule on
 # such a read and requires the findings of a full read.
-CALLSHEET_LOAD = (*CALLSHEET_TABLES, "Accounts")
+CALLSHEET_LOAD = (*CALLSHEET_TABLES, ACCOUNTS.name)
 
 
 def callsheet_rules() -> tuple[Rule, ...]:

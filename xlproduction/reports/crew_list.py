@@ -24,7 +24,7 @@ from ..sheetspec import Block, SheetSpec, Style
 from ..workbook.contract import CREW, CREW_LIST_SHEET, DEPARTMENTS
 
 # What the crew list is made from (``load_production(tables=...)``).
-CREW_TABLES = ("Crew",)
+CREW_TABLES = (CREW.name,)
 CONTACT_COLUMNS = ("position", "name", "phone", "email", "walkie")
 PUBLIC_COLUMNS = ("position", "union", "start_date", "end_date", "walkie")
 # The no-personal-data version must stay so if the contract marks more columns personal later.

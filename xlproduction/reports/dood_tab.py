@@ -21,13 +21,13 @@ import pandas as pd
 from ..dood import BLANK, TOTAL_CODES, Dood, dood
 from ..production import Production
 from ..sheetspec import Block, Format, SheetSpec, Style
-from ..workbook.contract import CAST, DOOD_CODES, DOOD_SHEET, DOOD_TOTALS
+from ..workbook.contract import CAST, CAST_EVENTS, DAYS, DOOD_CODES, DOOD_SHEET, DOOD_TOTALS, SCENES, SCHEDULE
 
 TITLE_ROW, INFO_ROW = 1, 2
 WEEKDAY_ROW, DATE_ROW, HEADER_ROW = 4, 5, 6
 FIRST_ROW = HEADER_ROW + 1
 # What the DOOD is made from (``load_production(tables=...)``): the budget and ledger are not read for it.
-DOOD_TABLES = ("Days", "Schedule", "Scenes", "Cast", "CastEvents")
+DOOD_TABLES = tuple(t.name for t in (DAYS, SCHEDULE, SCENES, CAST, CAST_EVENTS))
 FIRST_DATE_COL = 3  # A: cast ID, B: character
 COUNT_TOTALS = tuple(k for k in DOOD_TOTALS if k not in ("start", "finish"))
 
