@@ -150,9 +150,12 @@ class Production:
         return self.df("Actuals")
 
 
+_PANDAS_3 = int(pd.__version__.split(".", 1)[0]) >= 3
+
+
 def _copies_on_write() -> bool:
     """pandas 3 always does; pandas 2.x when ``mode.copy_on_write`` is on (read each time: it can be switched)."""
-    return int(pd.__version__.split(".", 1)[0]) >= 3 or pd.get_option("mode.copy_on_write") is True
+    return _PANDAS_3 or pd.get_option("mode.copy_on_write") is True
 
 
 def derived(fn: Callable[..., T]) -> Callable[..., T]:
