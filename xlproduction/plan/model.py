@@ -17,6 +17,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import pairwise
 from typing import Any, Literal
 
 Number = int | float
@@ -24,6 +26,20 @@ Number = int | float
 
 class PlanError(ValueError):
     """A problem that cannot be solved as given (inconsistent ids, negative costs …), said in words."""
+
+
+def decimal_scale(values: Iterable[Number]) -> int | None:
+    """The power of ten that makes every value a whole number (1 for integers), or None beyond 6 decimals. The
+    solvers work on whole numbers scaled by it, so sums and comparisons are exact."""
+    scale = 1
+    for v in values:
+        if isinstance(v, int):
+            continue
+        exp = Decimal(repr(v)).normalize().as_tuple().exponent
+        if not isinstance(exp, int) or exp < -6:
+            return None
+        scale = max(scale, 10 ** (-exp))
+    return scale
 
 
 def _check_number(value: object, what: str, *, positive: bool = False) -> Number:
@@ -187,7 +203,7 @@ class ScheduleProblem:
                 if item.id in seen:
                     raise PlanError(f"{kind} {item.id!r} is listed twice")
                 seen.add(item.id)
-        for a, b in zip(self.days, self.days[1:], strict=False):
+        for a, b in pairwise(self.days):
             if b.date <= a.date:
                 raise PlanError(f"shoot days must have increasing dates: {b.id} ({b.date}) after {a.id} ({a.date})")
         days = {d.id for d in self.days}

@@ -41,9 +41,8 @@ import heapq
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
-from .model import Number, PlanError, Progress, TalentProblem, TalentResult
+from .model import Number, PlanError, Progress, TalentProblem, TalentResult, decimal_scale
 
 ProgressFn = Callable[[Progress], None]
 
@@ -70,21 +69,7 @@ def talent_costs(problem: TalentProblem, order: Sequence[int]) -> tuple[Number, 
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Exact integers where the numbers allow it
-
-
-def _scale_of(values: Sequence[Number]) -> int | None:
-    """The power of ten that makes every value an integer (1 for integers), or None beyond 6 decimals: the search
-    then runs on floats."""
-    scale = 1
-    for v in values:
-        if isinstance(v, int):
-            continue
-        exp = Decimal(repr(v)).normalize().as_tuple().exponent
-        if not isinstance(exp, int) or exp < -6:
-            return None
-        scale = max(scale, 10 ** (-exp))
-    return scale
+# Preprocessing (costs and durations scaled to whole numbers where they allow it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +86,8 @@ class _Reduced:
 
 
 def _reduce(problem: TalentProblem) -> _Reduced:
-    cs = _scale_of(problem.actor_costs)
-    ds = _scale_of(problem.scene_durations)
+    cs = decimal_scale(problem.actor_costs)
+    ds = decimal_scale(problem.scene_durations)
     exact = cs is not None and ds is not None
     cost_scale: Number = cs if exact and cs else 1
     duration_scale: Number = ds if exact and ds else 1
