@@ -1,4 +1,12 @@
-"""``python -m bench``: the benchmark run (bench/run.py)."""
+"""``python -m bench``: the benchmark run (bench/run.py); ``python -m bench talent FILE.json …``: the
+talent-scheduling proof of the schedule optimizer (bench/talent.py)."""
+
+import sys
+
+if sys.argv[1:2] == ["talent"]:
+    from .talent import main as talent_main
+
+    raise SystemExit(talent_main(sys.argv[2:]))
 
 from .run import main
 
