@@ -218,7 +218,15 @@ def _objective(problem: ScheduleProblem, md: _Model, scale: int) -> None:
             # Calendar days strictly between the two work days > drop_gap_days ⇔ their date difference ≥ gap + 2.
             m.add(calendar >= (problem.drop_gap_days + 2) * sum(starts.values()))
             dropped_days = sum(dropped.values())
-        terms.append(rate * (last - first + 1 - dropped_days))
+        paid = last - first + 1 - dropped_days
+        # Redundant, for the bound: paid days are at least the work days, and at least the days the performer's
+        # pages need at the largest day capacity (without these the relaxation lets drops eat the whole span).
+        m.add(paid >= sum(work.values()))
+        caps = [d.max_eighths for d in problem.days]
+        need = sum(scenes[si].eighths for si in mine)
+        if need and all(c is not None and c > 0 for c in caps):
+            m.add(paid >= -(-need // max(c for c in caps if c is not None)))
+        terms.append(rate * paid)
     move = round(problem.move_cost * scale)
     if move:
         for d in range(n_days):
@@ -262,7 +270,7 @@ class _Watch:
                 outer.solutions += 1
                 if progress:
                     progress(Progress(time.perf_counter() - t0, self.objective_value / scale,
-                                      self.best_objective_bound / scale, outer.solutions))  # fmt: skip
+                                      max(0.0, self.best_objective_bound / scale), outer.solutions))  # fmt: skip
 
         self.solutions = 0
         self.callback = Callback()
@@ -308,7 +316,7 @@ def solve_schedule(problem: ScheduleProblem, *, time_limit: float = 60.0, hint: 
     days = tuple((problem.days[d].id, sequence_day(problem, ids)) for d, ids in on_day.items())
     cost = evaluate_schedule(problem, days)
     objective = solver.objective_value / scale
-    bound = min(solver.best_objective_bound / scale, float(cost.total))
+    bound = max(0.0, min(solver.best_objective_bound / scale, float(cost.total)))  # costs are never negative
     optimal = status == cp_model.OPTIMAL and math.isclose(float(cost.total), objective, rel_tol=1e-9, abs_tol=1e-6)
     return ScheduleResult("optimal" if optimal else "feasible", days, cost, float(cost.total) if optimal else bound,
                           time.perf_counter() - t0)  # fmt: skip
