@@ -26,11 +26,12 @@ from xlproduction.plan import (
     ScheduleProblem,
     ShootDay,
     SolverMissing,
+    check_schedule,
     evaluate_schedule,
     sequence_day,
     solve_schedule,
 )
-from xlproduction.plan.sequence import _counts, check_schedule
+from xlproduction.plan.sequence import _counts
 
 pytest.importorskip("ortools", reason="the plan extra (OR-Tools) is not installed")
 

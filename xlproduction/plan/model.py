@@ -256,9 +256,10 @@ class ScheduleProblem:
 class Constraint:
     """One side constraint of a ``ScheduleProblem`` by name, so that a conflict can be told and traced to cells.
 
-    ``kind`` is one of: ``pin`` (a scene on its pinned day), ``locked-day``, ``unavailable`` (a performer on a
-    date), ``location-window``, ``day-eighths``, ``day-minutes``, ``order`` (a precedence), ``minutes-per-day``
-    (a performer's cap). ``subject`` holds the ids it is about (scene, day, performer, date as ISO text …).
+    ``kind`` is one of: ``pin`` (a scene on its pinned day, and in its pinned order there), ``locked-day``,
+    ``unavailable`` (a performer on a date), ``location-window``, ``day-eighths``, ``day-minutes``, ``order`` (a
+    precedence), ``minutes-per-day`` (a performer's cap); ``check_schedule`` also reports ``unscheduled`` scenes.
+    ``subject`` holds the ids it is about (scene, day, performer, date as ISO text …).
     """
 
     kind: str
