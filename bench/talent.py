@@ -4,14 +4,16 @@ The proof of the optimizer's core (issue 19): each talent-scheduling instance is
 (xlproduction/plan/talent.py) and then, in the same run, by the reference solvers (bench/talent_reference.py), and
 one JSON line per instance goes to stdout::
 
-    {"name", "idle_cost", "total_cost", "order", "optimal", "seconds", "lower_bound", "scenes", "actors",
+    {"name", "idle_cost", "total_cost", "order", "optimal", "seconds", "cpu_seconds", "lower_bound", "scenes", "actors",
      "published_total_cost", "matches_published", "load", "reference": {"didppy-cabs": {...}, ...}}
 
 An actor is on location from the start of their first scene to the end of their last; ``total_cost`` = Σ cost ×
 days on location, ``idle_cost`` = the part of it outside their own scenes (papers publish one or the other). The
 published optimum, when the instance file carries one (``source.published_total_cost``, added by
-bench/talent_instances.py), is checked. A table for people goes to stderr, and everything to ``--json``. The 1-minute
-load average is recorded per instance: the machine may be shared, and a loaded machine makes every time longer.
+bench/talent_instances.py), is checked. A table for people goes to stderr (wall seconds, CPU seconds in brackets),
+and everything to ``--json``. The 1-minute load average is recorded per instance: the machine may be shared, and a
+loaded machine makes every wall time longer; the CPU seconds of a single-threaded solver are what its wall time is
+on an idle machine (CP-SAT's add up its threads).
 
 Instances: bench/talent/generated/ (ours, committed) and the published ones converted from their source
 (bench/talent/README.md).
@@ -24,6 +26,7 @@ import json
 import os
 import platform
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +48,13 @@ def run_instance(path: Path, time_limit: float, references: list[str], memory_gb
     problem = TalentProblem.from_json(data)
     name = problem.name or path.stem
     load = _load()
+    cpu0 = time.process_time()
     r = solve_talent(problem, time_limit=time_limit)
+    cpu = time.process_time() - cpu0
     line: dict[str, Any] = {
         "name": name, "idle_cost": r.idle_cost, "total_cost": r.total_cost, "order": list(r.order),
-        "optimal": r.optimal, "seconds": round(r.seconds, 3), "lower_bound": r.lower_bound,
+        "optimal": r.optimal, "seconds": round(r.seconds, 3), "cpu_seconds": round(cpu, 3),
+        "lower_bound": r.lower_bound,
         "scenes": problem.n_scenes, "actors": problem.n_actors, "explored": r.explored, "load": load,
     }  # fmt: skip
     published = (data.get("source") or {}).get("published_total_cost")
@@ -68,7 +74,8 @@ def _cell(ref: dict[str, Any] | None) -> str:
         return ""
     if "error" in ref:
         return "out of memory" if ref["error"] == "out of memory" else "n/a"
-    return f"{ref['seconds']:.2f}" + ("" if ref.get("optimal") else f" ({ref.get('total_cost', '—')}, open)")
+    cpu = f" [{ref['cpu_seconds']:.2f}]" if "cpu_seconds" in ref else ""
+    return f"{ref['seconds']:.2f}{cpu}" + ("" if ref.get("optimal") else f" ({ref.get('total_cost', '—')}, open)")
 
 
 def table(lines: list[dict[str, Any]], references: list[str]) -> str:
@@ -81,7 +88,7 @@ def table(lines: list[dict[str, Any]], references: list[str]) -> str:
             verdict = ("ok" if ln["optimal"] else "not beaten") if ln["matches_published"] else "MISMATCH"
             pub = f"{ln['published_total_cost']} {verdict}"
         rows.append([ln["name"], f"{ln['scenes']}×{ln['actors']}", opt, str(ln["idle_cost"]),
-                     f"{ln['seconds']:.2f}" + ("" if ln["optimal"] else " (open)"),
+                     f"{ln['seconds']:.2f} [{ln['cpu_seconds']:.2f}]" + ("" if ln["optimal"] else " (open)"),
                      *[_cell(ln["reference"].get(k)) for k in references], pub, f"{ln['load']:.2f}"])  # fmt: skip
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     return "\n".join("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths,

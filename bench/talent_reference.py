@@ -32,6 +32,7 @@ from xlproduction.plan.model import TalentProblem
 from xlproduction.plan.talent import _reduce, talent_costs
 
 REFERENCES = ("didppy-cabs", "didppy-astar", "cpsat")
+_CPU_START: float | None = None  # set by main(): the child process's CPU time before the solve
 
 
 def _version(package: str) -> str:
@@ -75,6 +76,8 @@ def _finish(problem: TalentProblem, solver: str, t0: float, order: list[int] | N
             bound: float | None, r_constant: float, unit: float) -> dict[str, Any]:  # fmt: skip
     seconds = time.perf_counter() - t0
     out: dict[str, Any] = {"solver": solver, "seconds": round(seconds, 3), "optimal": optimal}
+    if _CPU_START is not None:
+        out["cpu_seconds"] = round(time.process_time() - _CPU_START, 3)
     if order is not None:
         total, idle = talent_costs(problem, order)
         out.update(total_cost=total, idle_cost=idle)
@@ -166,6 +169,8 @@ def main(argv: list[str]) -> int:
         cap = int(float(argv[3]) * 2**30)
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     problem = TalentProblem.from_json(json.loads(path.read_text(encoding="utf-8")))
+    global _CPU_START
+    _CPU_START = time.process_time()  # the CPU of every thread of this process, from here
     print(json.dumps(solve_reference(kind, problem, seconds)))
     return 0
 
