@@ -119,3 +119,47 @@ def test_json_round_trip_and_bad_input() -> None:
         TalentProblem.from_json({"actors": []})
     with pytest.raises(PlanError, match="each of the 2 scenes"):
         talent_costs(p, [0, 0])
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_an_unbounded_beam_is_the_exact_dynamic_program(seed: int) -> None:
+    """The beam search (used to improve the incumbent while A* runs) keeps every state when wide enough: then it
+    is the dynamic program itself and must find the optimum; a width-1 beam still returns a full order."""
+    from xlproduction.plan import talent
+
+    p = random_instance(1000 + seed)
+    r = talent._reduce(p)
+    search = talent._Search(r)
+    if search.n == 0:
+        return
+    wide = search.beam(10**9, float("inf"), float("inf"))
+    narrow = search.beam(1, float("inf"), float("inf"))
+    assert wide is not None and narrow is not None
+    best = brute_force(p)
+    for cost, order in (wide, narrow):
+        original = [s for g in order for s in r.members[g]]
+        assert sorted(original) == list(range(p.n_scenes))
+        assert talent_costs(p, original)[0] == pytest.approx(cost / (r.cost_scale * r.duration_scale) + r.constant)
+    assert talent_costs(p, [s for g in wide[1] for s in r.members[g]])[0] == pytest.approx(best)
+
+
+def test_beams_during_a_long_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    from xlproduction.plan import talent
+
+    monkeypatch.setattr(talent, "BEAM_AFTER", 0.0)
+    monkeypatch.setattr(talent, "BEAM_SHARE", 1.0)
+    widths: list[int] = []
+    beam = talent._Search.beam
+
+    def counted(self: talent._Search, width: int, best: float, deadline: float) -> tuple[float, list[int]] | None:
+        widths.append(width)
+        return beam(self, width, best, deadline)
+
+    monkeypatch.setattr(talent._Search, "beam", counted)
+    p = film_like(11, 30, 14)
+    seen: list[Progress] = []
+    r = solve_talent(p, time_limit=1.5, progress=seen.append, progress_every=0.05)
+    assert (r.total_cost, r.idle_cost) == talent_costs(p, r.order)
+    assert r.lower_bound <= r.total_cost
+    assert [s.best for s in seen] == sorted((s.best for s in seen), reverse=True)
+    assert widths[:3] == [8, 16, 32]  # the beams ran, each twice as wide
