@@ -55,7 +55,8 @@ def run_instance(path: Path, time_limit: float, references: list[str], memory_gb
         "name": name, "idle_cost": r.idle_cost, "total_cost": r.total_cost, "order": list(r.order),
         "optimal": r.optimal, "seconds": round(r.seconds, 3), "cpu_seconds": round(cpu, 3),
         "lower_bound": r.lower_bound,
-        "scenes": problem.n_scenes, "actors": problem.n_actors, "explored": r.explored, "load": load,
+        "scenes": problem.n_scenes, "actors": problem.n_actors, "explored": r.explored, "stopped": r.stopped,
+        "load": load,
     }  # fmt: skip
     published = (data.get("source") or {}).get("published_total_cost")
     if published is not None:
@@ -83,12 +84,13 @@ def table(lines: list[dict[str, Any]], references: list[str]) -> str:
     rows = [head]
     for ln in lines:
         opt = str(ln["total_cost"]) if ln["optimal"] else f"≤{ln['total_cost']} (≥{ln['lower_bound']})"
+        why = "" if ln["optimal"] else f" ({'open' if ln.get('stopped') == 'time limit' else ln.get('stopped')})"
         pub = ""
         if "published_total_cost" in ln:
             verdict = ("ok" if ln["optimal"] else "not beaten") if ln["matches_published"] else "MISMATCH"
             pub = f"{ln['published_total_cost']} {verdict}"
         rows.append([ln["name"], f"{ln['scenes']}×{ln['actors']}", opt, str(ln["idle_cost"]),
-                     f"{ln['seconds']:.2f} [{ln['cpu_seconds']:.2f}]" + ("" if ln["optimal"] else " (open)"),
+                     f"{ln['seconds']:.2f} [{ln['cpu_seconds']:.2f}]{why}",
                      *[_cell(ln["reference"].get(k)) for k in references], pub, f"{ln['load']:.2f}"])  # fmt: skip
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     return "\n".join("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths,
