@@ -1,8 +1,8 @@
 """An exact solver for the pure talent-scheduling problem, in plain Python: A* over the set of scenes still to shoot.
 
 Why our own and not a library: measured on the published instances (bench/talent/README.md), this search proves
-each optimum in about the CPU time didppy's A* (CAASDy) takes on the same dynamic program (0.75–1.3×) and in about
-half what its beam search (CABS) takes; OR-Tools CP-SAT finds the optima or comes within 2% but its bound never
+each optimum in about the CPU time didppy's A* (CAASDy) takes on the same dynamic program (0.6–1.3×) and in about
+half what its beam search (CABS) takes; OR-Tools CP-SAT finds the optima or comes within 0.3% but its bound never
 rises above what the actors cost in their own scenes, so it proves none of the 18–28-scene instances in a minute.
 Being plain Python it needs no native wheel, so it also runs where xlwings Lite runs, and it is ours to extend.
 
