@@ -1,0 +1,74 @@
+"""Ten ways real workbooks made a check or a generated tab go wrong (issue 13), each built here and tried.
+
+Every structure comes from tests/corpus/real_structures.py, put into a workbook as Excel, LibreOffice or Hancom
+Office stores it: Power Query and Data Model parts (UTF-16, binary), capitalised sheet part names, styles wrapped in
+``mc:AlternateContent``, relationship parts listed as Overrides, no ``activeTab``, an empty shared-strings part, an
+Excel 4.0 macro sheet and a legacy module sheet, duplicate zip entries, a very repetitive sheet, a 0-byte deflate
+entry, no styles part, a protected structure. Each test failed before its fix. A written file is judged by what
+Excel needs of a package (tests/package_checks.py), by the OOXML validator (the findings it adds over the input),
+and by LibreOffice opening it; the broken-input corpus (tests/corpus/make_corpus.py) runs every command over the
+same structures.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from xlproduction.workbook.reader import load_production
+
+from .corpus.hostile import MAIN
+from .corpus.real_structures import (
+    add_sheet,
+    capitalise_sheet_parts,
+    drop_active_tab,
+    protect_structure,
+    read_parts,
+    rels_as_overrides,
+    repetitive_sheet,
+    rewrite,
+    write_parts,
+)
+from .test_package import feature_workbook
+
+runner = CliRunner()
+M = f"{{{MAIN}}}"
+MC_ALT = "{http://schemas.openxmlformats.org/markup-compatibility/2006}AlternateContent"
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small clean production of the rules tests (written by the template writer)."""
+    from xlproduction.workbook.writer import write_workbook
+
+    from .rules.base import base_data
+
+    return write_workbook(tmp_path_factory.mktemp("clean") / "clean.xlsx", base_data())
+
+
+@pytest.fixture
+def feature(tmp_path: Path) -> Path:
+    """A workbook with a chart, a picture, comments, validation and conditional formats (tests/test_package.py)."""
+    return feature_workbook(tmp_path / "feature.xlsx")
+
+
+def read_summary(path: Path) -> list[tuple[str, str | None, str | None]]:
+    p = load_production(path)
+    return sorted((f.code, f.sheet, f.cell) for f in p.findings)
+
+
+def _sheet_names(path: Path) -> list[str]:
+    from xlproduction.workbook.package import list_sheets
+
+    return [s.name for s in list_sheets(path)]
+
+
+def test_the_builders_leave_the_clean_production_readable(clean: Path, tmp_path: Path) -> None:
+    """The structures alone change nothing a check reports (so each test above isolates its defect)."""
+    for edit in (capitalise_sheet_parts, drop_active_tab, rels_as_overrides, protect_structure):
+        path = rewrite(clean, tmp_path / f"{edit.__name__}.xlsx", edit)
+        assert read_summary(path) == read_summary(clean), edit.__name__
+    added = write_parts(tmp_path / "notes.xlsx", add_sheet(read_parts(clean), "Notes", repetitive_sheet(10)))
+    assert read_summary(added) == read_summary(clean)
