@@ -17,10 +17,14 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from xlproduction.workbook import guard
+from xlproduction.workbook.guard import WorkbookUnreadable
 from xlproduction.workbook.reader import load_production
+from xlproduction.workbook.render import write_sheets
 
-from .corpus.hostile import MAIN
+from .corpus.hostile import MAIN, minimal_parts, write_zip
 from .corpus.real_structures import (
+    add_power_query,
     add_sheet,
     capitalise_sheet_parts,
     drop_active_tab,
@@ -31,7 +35,8 @@ from .corpus.real_structures import (
     rewrite,
     write_parts,
 )
-from .test_package import feature_workbook
+from .package_checks import package_problems
+from .test_package import feature_workbook, parts, report_spec
 
 runner = CliRunner()
 M = f"{{{MAIN}}}"
@@ -57,6 +62,39 @@ def feature(tmp_path: Path) -> Path:
 def read_summary(path: Path) -> list[tuple[str, str | None, str | None]]:
     p = load_production(path)
     return sorted((f.code, f.sheet, f.cell) for f in p.findings)
+
+
+# --- 1. Power Query and the Data Model --------------------------------------------------------------------------
+
+
+def test_power_query_and_data_model_parts_are_accepted_and_kept(clean: Path, tmp_path: Path) -> None:
+    """Excel stores a query as UTF-16 XML and the Data Model as a binary part that starts with a UTF-16 byte-order
+    mark: the guard refused both ("encoded in a way Excel never writes")."""
+    src = rewrite(clean, tmp_path / "query.xlsx", add_power_query)
+    guard.inspect(src)
+    assert read_summary(src) == read_summary(clean)
+    out = write_sheets(src, tmp_path / "out.xlsx", [report_spec()])
+    before, after = parts(src), parts(out)
+    assert after["customXml/item1.xml"] == before["customXml/item1.xml"]
+    assert after["xl/model/item.data"] == before["xl/model/item.data"]
+    assert not package_problems(out)
+
+
+@pytest.mark.parametrize("encoding,bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-16-le", b""),
+                                          ("utf-32-le", b"\xff\xfe\x00\x00"), ("utf-32-be", b"")])  # fmt: skip
+def test_utf16_and_utf32_xml_is_inspected_like_utf8(encoding: str, bom: bytes, tmp_path: Path) -> None:
+    """Accepting UTF-16 parts means reading them: a far cell, or a DTD, in UTF-16 or UTF-32 (with a byte-order mark
+    or without, which XML allows to be detected from '<?xml') is refused as in UTF-8."""
+    far = (f'<?xml version="1.0" encoding="{encoding[:6].upper()}"?><worksheet xmlns="{MAIN}"><sheetData>'
+           '<row r="1"><c r="A1"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+           "</sheetData></worksheet>")  # fmt: skip
+    path = write_zip(tmp_path / "far.xlsx", minimal_parts(bom + far.encode(encoding)))
+    with pytest.raises(WorkbookUnreadable, match="XFD1048576"):
+        guard.inspect(path)
+    dtd = far.replace("?><worksheet", '?><!DOCTYPE w [<!ENTITY x "y">]><worksheet')
+    parts_ = {**minimal_parts(), "customXml/item1.xml": bom + dtd.encode(encoding)}
+    with pytest.raises(WorkbookUnreadable, match=r"customXml/item1.xml.*(UTF-16|UTF-32).*DTD"):
+        guard.inspect(write_zip(tmp_path / "dtd.xlsx", parts_))
 
 
 def _sheet_names(path: Path) -> list[str]:

@@ -14,7 +14,8 @@ Workbooks travel by e-mail, and both parsers trust the file more than a coordina
 So every user file is inspected here first, streaming, in bounded memory: the zip directory (part count, sizes,
 compression ratio, overlapping entries), every part inflated once and checked against its declared size and
 CRC (so no reader can be shown more bytes than were checked), every XML part's prolog (no DTD, no entity
-declaration: Excel never writes one), the cell references, merged ranges and hyperlink ranges of every XML part
+declaration: Excel never writes one; a part in UTF-16 or UTF-32, as Excel writes Power Query items, is decoded and
+read like the others), the cell references, merged ranges and hyperlink ranges of every XML part
 (the grid a parser would allocate; calamine reads any part a relationship calls a sheet, whatever its root
 element), and every table's range. Legacy and look-alike files (an encrypted workbook, an .xls, a CSV or an .ods
 renamed .xlsx, an .xlsb) are recognised and refused with what to do.
@@ -30,6 +31,7 @@ the writer of one command pay it once.
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import posixpath
 import re
@@ -386,8 +388,21 @@ def _stream(f: object, info: zipfile.ZipInfo, name: str) -> Iterator[bytes]:
 # --- the parts --------------------------------------------------------------------------------------------------
 
 
+# Byte-order marks, longest first (a UTF-32 little-endian mark starts like UTF-16's), and without one the first
+# character '<' as UTF-16 or UTF-32 spell it, which is how XML 1.0 (appendix F) tells those encodings apart.
+_BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xfe\xff", "utf-16-be"),
+         (b"\xff\xfe", "utf-16-le"))  # fmt: skip
+_BOMLESS = ((b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"), (b"\x00<", "utf-16-be"),
+            (b"<\x00", "utf-16-le"))  # fmt: skip
+_DECLARED_ENCODING = re.compile(rb"""^(\s*<\?xml\s[^?]*?encoding\s*=\s*["'])[^"']*""")
+
+
 class _Part:
-    """Scans one part's stream: the XML prolog, then (for worksheets) cell references, errors and ranges."""
+    """Scans one part's stream: the XML prolog, then (for worksheets) cell references, errors and ranges.
+
+    A part in UTF-16 or UTF-32 (Excel writes a Power Query query in UTF-16, and the Data Model's binary part starts
+    with UTF-16 text) is decoded to UTF-8 as it streams, so the same checks read it: a parser that reads it sees the
+    same characters, whatever their encoding. Whether a part is XML at all is decided on its text, not its bytes."""
 
     def __init__(self, part: str, name: str, limits: Limits, cells: bool = True) -> None:
         self.part, self.name, self.limits = part, name, limits
@@ -399,22 +414,54 @@ class _Part:
         self.sheet: SheetScan | None = None
         self.carry = b""
         self.tail = b""  # the last bytes, to find a declaration split between chunks
+        self.raw: bytes | None = b""  # the first bytes until there are enough to tell the encoding, then None
+        self.encoding = ""  # "utf-16-le"… when the part is decoded; "" for UTF-8 (or bytes that are not text)
+        self.decoder: codecs.IncrementalDecoder | None = None
 
     def _refuse_dtd(self) -> WorkbookUnreadable:
+        encoded = f" (encoded in {self.encoding[:6].upper()})" if self.encoding else ""
         return WorkbookUnreadable(
-            f"{self.name} was refused: its part {self.part!r} declares a DTD or entities (<!DOCTYPE …>, <!ENTITY …>), "
-            "which Excel never writes and which is how XML readers are attacked (entity expansion, or external "
-            "entities that read files from this computer). Ask the sender to save it again from Excel.")
+            f"{self.name} was refused: its part {self.part!r}{encoded} declares a DTD or entities (<!DOCTYPE …>, "
+            "<!ENTITY …>), which Excel never writes and which is how XML readers are attacked (entity expansion, or "
+            "external entities that read files from this computer). Ask the sender to save it again from Excel.")
+
+    def _sniff(self, data: bytes) -> bytes:
+        """Set ``encoding`` (and a decoder) from the part's first bytes; returns them without a byte-order mark."""
+        for marks, decoded in ((_BOMS, True), (_BOMLESS, False)):
+            for mark, encoding in marks:
+                if data.startswith(mark):
+                    self.encoding = encoding
+                    # Replacement characters where the bytes are not valid: python-calamine's decoder does the same
+                    # and reads on, so the scan must see what follows too.
+                    self.decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+                    return data[len(mark):] if decoded else data
+        return data
 
     def feed(self, data: bytes) -> None:
+        if self.root == "":
+            return  # a picture, a printer setting, a VBA project, a data model: not XML
+        if self.raw is not None:
+            self.raw += data
+            if len(self.raw) < 4:
+                return
+            data, self.raw = self._sniff(self.raw), None
+        if self.decoder is not None:
+            data = self.decoder.decode(data).encode("utf-8")
+        self._feed(data)
+
+    def _feed(self, data: bytes) -> None:
+        """``feed`` for UTF-8 bytes."""
         if self.root is None:
             self.head += data
             self._prolog(final=False)
             if self.root is None:
                 return
             data, self.head = self.head, b""
+            if self.encoding and self.root:
+                # The bytes kept for later parsing are UTF-8 now: say so in their declaration.
+                data = _DECLARED_ENCODING.sub(rb"\1UTF-8", data, count=1)
         if self.root == "":
-            return  # a picture, a printer setting, a VBA project: not XML
+            return
         self._declarations(data)
         if self.root in _KEEP_ROOTS:
             self.kept_bytes += len(data)
@@ -425,10 +472,19 @@ class _Part:
             self._cells(data, final=False)
 
     def close(self) -> None:
+        if self.raw is not None:  # fewer than four bytes in all
+            data, self.raw = self._sniff(self.raw), None
+            if self.decoder is not None:
+                data = self.decoder.decode(data).encode("utf-8")
+            self._feed(data)
+        if self.decoder is not None and self.root != "":
+            self._feed(self.decoder.decode(b"", final=True).encode("utf-8"))
         if self.root is None:
             self._prolog(final=True)
             data, self.head = self.head, b""
             if self.root:
+                if self.encoding:
+                    data = _DECLARED_ENCODING.sub(rb"\1UTF-8", data, count=1)
                 self._declarations(data)
                 if self.root in _KEEP_ROOTS:
                     self.kept.append(data)
@@ -440,13 +496,7 @@ class _Part:
     def _prolog(self, final: bool) -> None:
         """Find the root element; refuse a DTD. Sets ``root`` ("" for a part that is not XML)."""
         buf = self.head
-        i = 0
-        if buf.startswith(b"\xef\xbb\xbf"):
-            i = 3
-        elif buf[:2] in (b"\xff\xfe", b"\xfe\xff") or buf[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
-            # UTF-16/32 XML: legal, never written by Excel, and the byte-level checks below would not see in it.
-            raise WorkbookUnreadable(f"{self.name} was refused: its part {self.part!r} is encoded in a way Excel "
-                                     "never writes (UTF-16). Save it again from Excel as .xlsx.")  # fmt: skip
+        i = 3 if buf.startswith(b"\xef\xbb\xbf") else 0  # UTF-16 and UTF-32 parts arrive here decoded
         while True:
             while i < len(buf) and buf[i] in b" \t\r\n":
                 i += 1
