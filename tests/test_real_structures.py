@@ -12,6 +12,7 @@ same structures.
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from xlproduction.workbook.render import write_sheets
 
 from .corpus.hostile import MAIN, minimal_parts, write_zip
 from .corpus.real_structures import (
+    THUMBNAIL,
     add_power_query,
     add_sheet,
     capitalise_sheet_parts,
@@ -33,7 +35,9 @@ from .corpus.real_structures import (
     rels_as_overrides,
     repetitive_sheet,
     rewrite,
+    write_duplicate_entry,
     write_parts,
+    write_with_empty_thumbnail,
 )
 from .package_checks import package_problems
 from .test_package import feature_workbook, parts, report_spec
@@ -95,6 +99,42 @@ def test_utf16_and_utf32_xml_is_inspected_like_utf8(encoding: str, bom: bytes, t
     parts_ = {**minimal_parts(), "customXml/item1.xml": bom + dtd.encode(encoding)}
     with pytest.raises(WorkbookUnreadable, match=r"customXml/item1.xml.*(UTF-16|UTF-32).*DTD"):
         guard.inspect(write_zip(tmp_path / "dtd.xlsx", parts_))
+
+
+# --- 9. duplicate zip entries -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("second", ["xl/worksheets/sheet1.xml", "xl/worksheets/Sheet1.xml"])
+def test_a_part_stored_twice_is_refused(second: str, tmp_path: Path) -> None:
+    """Two entries of one part: the graft kept the first, readers read the last."""
+    other = (f'<?xml version="1.0"?><worksheet xmlns="{MAIN}"><sheetData><row r="1"><c r="A1"><v>2</v></c></row>'
+             "</sheetData></worksheet>").encode()  # fmt: skip
+    path = write_duplicate_entry(tmp_path / "twice.xlsx", minimal_parts(), second, other)
+    with pytest.raises(WorkbookUnreadable, match=r"twice.*save it again") as e:
+        load_production(path)
+    assert "xl/worksheets/sheet1.xml" in str(e.value)
+
+
+def test_a_very_repetitive_sheet_is_not_a_zip_bomb(tmp_path: Path) -> None:
+    """A pasted note on 42,000 rows inflates 125-fold to 54 MB: within what the guard bounds (inflated bytes,
+    cells), and no zip bomb."""
+    path = write_zip(tmp_path / "notes.xlsx", minimal_parts(repetitive_sheet(42_000)))
+    info = zipfile.ZipFile(path).getinfo("xl/worksheets/sheet1.xml")
+    assert info.file_size > 50 << 20 and info.file_size > 120 * info.compress_size
+    assert guard.inspect(path).sheets["Scenes"].cells == 42_000
+
+
+def test_an_empty_part_stored_as_a_zero_byte_deflate_entry_is_accepted(clean: Path, tmp_path: Path) -> None:
+    """Excel stores an empty docProps/thumbnail.wmf as a deflate entry of 0 bytes (no deflate stream): zipfile reads
+    it as empty; the guard called it truncated."""
+    src = write_with_empty_thumbnail(tmp_path / "thumb.xlsx", read_parts(clean))
+    with zipfile.ZipFile(src) as z:
+        info = z.getinfo(THUMBNAIL)
+        assert (info.compress_type, info.compress_size, z.read(THUMBNAIL)) == (zipfile.ZIP_DEFLATED, 0, b"")
+    assert read_summary(src) == read_summary(clean)
+    out = write_sheets(src, tmp_path / "out.xlsx", [report_spec()])
+    with zipfile.ZipFile(out) as z:
+        assert (z.getinfo(THUMBNAIL).compress_type, z.getinfo(THUMBNAIL).compress_size) == (zipfile.ZIP_DEFLATED, 0)
 
 
 def _sheet_names(path: Path) -> list[str]:

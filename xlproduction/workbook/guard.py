@@ -62,7 +62,12 @@ class Limits:
     file_bytes: int = 256 * MiB  # on disk
     parts: int = 10_000  # files inside the zip; Excel writes a few dozen
     total_uncompressed: int = 256 * MiB  # all parts inflated
-    part_ratio: float = 100.0  # inflated / compressed, for parts larger than ratio_floor (real sheets: 5-20)
+    # Inflated / compressed, for XML parts larger than ratio_floor. Not a cost (inflating is bounded by
+    # total_uncompressed, parsing by the cells): a sign of a crafted file. Real sheets inflate 5-25 times, a pasted note
+    # on every row ~125 times, cells of 32,000 repeated characters ~800; deflate cannot pass ~1,032, which only
+    # megabytes of one repeated byte reach. Pictures and other binary parts are never judged by it (an uncompressed
+    # bitmap of one colour inflates ~1,000 times, and nobody parses it).
+    part_ratio: float = 1000.0
     ratio_floor: int = 1 * MiB
     sheet_cells: int = 10_000_000  # rows x columns a sheet's cells (or a table's range) span: calamine's grid
     # Cells of merged and hyperlinked ranges per sheet: openpyxl makes an object for each (2 million took 26 s and
@@ -379,7 +384,9 @@ def _stream(f: object, info: zipfile.ZipInfo, name: str) -> Iterator[bytes]:
                 yield out
             if inflater is not None and inflater.eof:
                 break
-    if inflater is not None and not inflater.eof:
+    # A deflate stream may stop without its end marker once every declared byte is out and the checksum holds: an empty
+    # part stored as 0 compressed bytes (Excel's empty thumbnail) has no stream at all. zipfile reads both.
+    if inflater is not None and not inflater.eof and total < info.file_size:
         raise _damaged(name, f"the part {info.filename!r} ends in the middle")
     if total != info.file_size or crc != info.CRC:
         raise _damaged(name, f"the part {info.filename!r} does not match its size or checksum")
@@ -404,8 +411,10 @@ class _Part:
     with UTF-16 text) is decoded to UTF-8 as it streams, so the same checks read it: a parser that reads it sees the
     same characters, whatever their encoding. Whether a part is XML at all is decided on its text, not its bytes."""
 
-    def __init__(self, part: str, name: str, limits: Limits, cells: bool = True) -> None:
+    def __init__(self, part: str, name: str, limits: Limits, cells: bool = True,
+                 sizes: tuple[int, int] = (0, 0)) -> None:  # fmt: skip
         self.part, self.name, self.limits = part, name, limits
+        self.sizes = sizes  # (inflated, compressed) as the zip directory declares them
         self.cells = cells  # False: a sheet nobody will parse; its bytes are checked, its cells not scanned
         self.head = b""
         self.root: str | None = None  # local name of the root element; "" when the part is not XML
@@ -526,6 +535,7 @@ class _Part:
                         self.root = ""
                         return
                 self.root = m[2].decode("ascii", "replace")
+                self._check_ratio()
                 # Every XML part's cells are scanned, not only those whose root says "worksheet": a parser reads
                 # the part a relationship calls a sheet, whatever its root element is. (calcChain lists formula
                 # cells of all sheets at once: not a grid anyone allocates.)
@@ -538,6 +548,17 @@ class _Part:
                                      "writes. Save it again from Excel as .xlsx.")  # fmt: skip
         if final:
             self.root = ""
+
+    def _check_ratio(self) -> None:
+        """Refuse an XML part that inflates as only runs of one byte do (see ``Limits.part_ratio``): checked once the
+        part is known to be XML, from its declared sizes (which the stream is held to), before the rest inflates."""
+        inflated, compressed = self.sizes
+        if inflated > self.limits.ratio_floor and inflated > self.limits.part_ratio * max(compressed, 1):
+            raise WorkbookUnreadable(
+                f"{self.name} was refused: its part {self.part!r} would expand {inflated / max(compressed, 1):,.0f} "
+                f"times (to {inflated / MiB:,.0f} MB), as only megabytes of one repeated byte do, which no spreadsheet "
+                "program writes: a deliberately crafted file (a 'zip bomb'). Do not open it in Excel either; ask the "
+                "sender for the original.")
 
     def _declarations(self, data: bytes) -> None:
         """No DTD or entity declaration anywhere (only the prolog may hold one, but lenient parsers differ)."""
@@ -747,6 +768,19 @@ def _inspect_parts(p: Path, size: int, infos: list[zipfile.ZipInfo], limits: Lim
     if "[Content_Types].xml" not in names:
         raise WorkbookUnreadable(f"{name} is a zip archive but not an Excel workbook. Save your workbook from Excel "
                                  "as 'Excel Workbook (.xlsx)' and try again.")  # fmt: skip
+    # Part names are case-insensitive in a package: two entries of one name are one part stored twice. Readers
+    # disagree on which copy counts (zipfile and python-calamine take the last, a copy of the package the first).
+    seen: dict[str, str] = {}
+    for i in infos:
+        key = i.filename.casefold()
+        if key in seen:
+            first = seen[key]
+            spelled = "" if first == i.filename else f" (also as {i.filename!r})"
+            raise WorkbookUnreadable(
+                f"{name} is damaged: it holds the part {first!r} twice{spelled}, and programs disagree on which copy "
+                "is the workbook, so what xlproduction reads could differ from what Excel shows. Open it in Excel "
+                "(which may offer to repair it), save it again as 'Excel Workbook (.xlsx)', and try again.")
+        seen[key] = i.filename
     total = 0
     for i in infos:
         total += i.file_size
@@ -760,12 +794,6 @@ def _inspect_parts(p: Path, size: int, infos: list[zipfile.ZipInfo], limits: Lim
                 f"{name} was refused: its parts would expand to {total / MiB:,.0f} MB or more, beyond the "
                 f"{limits.total_uncompressed // MiB} MB xlproduction reads (the largest sample production is 58 MB). "
                 "If it is a real workbook, remove pictures or old tabs; if it came from outside, do not open it.")
-        if i.file_size > limits.ratio_floor and i.file_size > limits.part_ratio * max(i.compress_size, 1):
-            ratio = i.file_size / max(i.compress_size, 1)
-            raise WorkbookUnreadable(
-                f"{name} was refused: its part {i.filename!r} would expand {ratio:,.0f} "
-                f"times (to {i.file_size / MiB:,.0f} MB), which only a deliberately crafted file (a 'zip bomb') does. "
-                "Do not open it in Excel either; ask the sender for the original.")
     kept: dict[str, bytes] = {}
     scans: dict[str, SheetScan] = {}
     with p.open("rb") as f:
@@ -778,7 +806,7 @@ def _inspect_parts(p: Path, size: int, infos: list[zipfile.ZipInfo], limits: Lim
 
         def scan(i: zipfile.ZipInfo, cells: bool = True) -> None:
             done.add(i.filename)
-            part = _Part(i.filename, name, limits, cells)
+            part = _Part(i.filename, name, limits, cells, (i.file_size, i.compress_size))
             for chunk in _stream(f, i, name):
                 part.feed(chunk)
             part.close()
