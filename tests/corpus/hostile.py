@@ -2,7 +2,8 @@
 
 Each builder writes one small file (the largest is ~300 KB on disk) that attacks a parser or only pretends to be a
 workbook: zip bombs of four kinds, an XML entity bomb, external entities, sheets and tables claiming billions of
-cells, damaged zips (one with a part stored twice), an encrypted workbook, an .xls, a CSV, a web page, an .ods and an .xlsb under an .xlsx name.
+cells, damaged zips (one with a part stored twice), an encrypted workbook, an .xls, a CSV, a web page, an .ods and
+an .xlsb under an .xlsx name.
 ``HOSTILE`` lists them with a pattern the refusal message must match, so a coordinator reading it knows what the
 file is and what to do.
 
