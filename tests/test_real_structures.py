@@ -40,7 +40,7 @@ from .corpus.real_structures import (
     write_with_empty_thumbnail,
 )
 from .package_checks import package_problems
-from .test_package import feature_workbook, parts, report_spec
+from .test_package import TAB, assert_kept, feature_workbook, parts, report_spec
 
 runner = CliRunner()
 M = f"{{{MAIN}}}"
@@ -99,6 +99,31 @@ def test_utf16_and_utf32_xml_is_inspected_like_utf8(encoding: str, bom: bytes, t
     parts_ = {**minimal_parts(), "customXml/item1.xml": bom + dtd.encode(encoding)}
     with pytest.raises(WorkbookUnreadable, match=r"customXml/item1.xml.*(UTF-16|UTF-32).*DTD"):
         guard.inspect(write_zip(tmp_path / "dtd.xlsx", parts_))
+
+
+# --- 2. part names are case-insensitive ---------------------------------------------------------------------------
+
+
+def test_capitalised_sheet_parts_keep_their_charts_when_a_tab_is_replaced(feature: Path, tmp_path: Path,
+                                                                          soffice: str) -> None:  # fmt: skip
+    """Sheets at xl/worksheets/Sheet1.xml… (relationships at _rels/sheet1.xml.rels): the new tab went to
+    xl/worksheets/sheet1.xml, the same part name, and replacing it deleted the user's drawing and chart."""
+    from python_calamine import CalamineWorkbook
+
+    from xlproduction import libreoffice
+
+    src = rewrite(feature, tmp_path / "caps.xlsx", capitalise_sheet_parts)
+    before = parts(src)
+    added = write_sheets(src, tmp_path / "added.xlsx", [report_spec()])
+    assert not package_problems(added)
+    assert_kept(before, parts(added))
+    replaced = write_sheets(added, tmp_path / "replaced.xlsx", [report_spec("Again")])
+    assert not package_problems(replaced)
+    assert_kept(before, parts(replaced))
+    shown = libreoffice.recalculate(replaced, tmp_path / "lo")
+    assert CalamineWorkbook.from_path(str(shown)).get_sheet_by_name(TAB).to_python()[0][0] == "Again"
+    names = set(parts(shown))
+    assert sum("charts/chart" in n for n in names) == 2 and any(n.startswith("xl/media/") for n in names)
 
 
 # --- 9. duplicate zip entries -----------------------------------------------------------------------------------

@@ -133,37 +133,52 @@ def _target_text(source_part: str, part: str, absolute: bool) -> str:
 
 
 class Package:
-    """Read access to a zip package: parts by name, relationships, content types."""
+    """Read access to a zip package: parts by name, relationships, content types.
+
+    Part names are compared ignoring case, as OPC defines them (the zip's entry names are not): Excel reads a
+    workbook whose sheet is ``xl/worksheets/Sheet1.xml`` and whose relationships are in
+    ``xl/worksheets/_rels/sheet1.xml.rels``, and a new ``sheet1.xml`` beside it would be the same part twice."""
 
     def __init__(self, zf: zipfile.ZipFile) -> None:
         self.zf = zf
         self.names = set(zf.namelist())
+        self._folded: dict[str, str] = {}
+        for n in zf.namelist():
+            self._folded.setdefault(n.casefold(), n)
+
+    def find(self, part: str) -> str | None:
+        """The zip entry holding ``part`` (spelled in any case), or None."""
+        return part if part in self.names else self._folded.get(part.casefold())
 
     def read(self, part: str) -> bytes:
-        return self.zf.read(part)
+        return self.zf.read(self.find(part) or part)
 
     def rels(self, part: str) -> list[etree._Element]:
         """The Relationship elements of ``part`` ('' for the package's own)."""
-        path = "_rels/.rels" if part == "" else rels_path(part)
-        if path not in self.names:
+        path = self.find("_rels/.rels" if part == "" else rels_path(part))
+        if path is None:
             return []
-        return list(_xml(self.read(path)).iter(_REL))
+        return list(_xml(self.zf.read(path)).iter(_REL))
 
     def workbook_part(self) -> str:
         for r in self.rels(""):
             if r.get("Type", "").endswith("/officeDocument") and r.get("TargetMode") != "External":
-                return resolve("", r.get("Target", ""))
+                part = resolve("", r.get("Target", ""))
+                return self.find(part) or part
         raise PackageError("This file has no workbook part: it is not an Excel workbook (.xlsx).")
 
     def closure(self, part: str) -> list[str]:
-        """``part`` and every internal part reachable from it through relationships (depth first, no repeats)."""
+        """``part`` and every internal part reachable from it through relationships (depth first, no repeats), by
+        their zip entry names."""
         seen: list[str] = []
+        folded: set[str] = set()
         stack = [part]
         while stack:
-            p = stack.pop()
-            if p in seen or p not in self.names:
+            p = self.find(stack.pop())
+            if p is None or p.casefold() in folded:
                 continue
             seen.append(p)
+            folded.add(p.casefold())
             for r in self.rels(p):
                 if r.get("TargetMode") != "External":
                     stack.append(resolve(p, r.get("Target", "")))
@@ -171,7 +186,7 @@ class Package:
 
     def content_type(self, part: str, types: etree._Element) -> str | None:
         for o in types.iter(f"{{{CT_NS}}}Override"):
-            if o.get("PartName", "").lstrip("/") == part:
+            if o.get("PartName", "").lstrip("/").casefold() == part.casefold():
                 return o.get("ContentType")
         ext = posixpath.splitext(part)[1].lstrip(".").casefold()
         for d in types.iter(f"{{{CT_NS}}}Default"):
@@ -182,6 +197,7 @@ class Package:
 
 def sheet_entries(pkg: Package, workbook_part: str, wb: etree._Element) -> list[SheetEntry]:
     targets = {r.get("Id"): resolve(workbook_part, r.get("Target", "")) for r in pkg.rels(workbook_part)}
+    targets = {rid: pkg.find(part) or part for rid, part in targets.items()}
     out = []
     for s in wb.iter(_M + "sheet"):
         rid = s.get(_R_ID, "")
@@ -230,20 +246,22 @@ _NUMBERED = re.compile(r"^(.*?)(\d*)(\.[^./]+)?$")
 
 
 def _fresh(part: str, used: set[str]) -> str:
-    """A part name like ``part`` (same folder, stem and extension) with a number no part of ``used`` has."""
+    """A part name like ``part`` (same folder, stem and extension) with a number no part of ``used`` has, compared
+    ignoring case as part names are: beside a user's ``Sheet1.xml``, ``sheet1.xml`` is taken."""
     folder, name = posixpath.split(part)
     m = _NUMBERED.match(name)
     stem, ext = (m.group(1), m.group(3) or "") if m else (name, "")
+    taken = {u.casefold() for u in used}
     n = 1
-    pattern = re.compile(re.escape(stem) + r"(\d+)" + re.escape(ext) + "$")
-    for u in used:
+    pattern = re.compile(re.escape(stem.casefold()) + r"(\d+)" + re.escape(ext.casefold()) + "$")
+    for u in taken:
         uf, un = posixpath.split(u)
-        if uf == folder:
+        if uf == folder.casefold():
             mm = pattern.match(un)
             if mm:
                 n = max(n, int(mm.group(1)) + 1)
     candidate = posixpath.join(folder, f"{stem}{n}{ext}")
-    while candidate in used:
+    while candidate.casefold() in taken:
         n += 1
         candidate = posixpath.join(folder, f"{stem}{n}{ext}")
     return candidate
@@ -562,13 +580,16 @@ class _Graft:
 
     def __init__(self, target: Package, donor: Package) -> None:
         self.t, self.d = target, donor
+        # Parts the graft rewrites are named as their zip entries are spelled: a part written back under another
+        # spelling would be a second copy of it.
         self.wb_part = target.workbook_part()
         self.wb = _check_transitional(_xml(target.read(self.wb_part)))
-        self.wb_rels_path = rels_path(self.wb_part)
+        self.wb_rels_path = target.find(rels_path(self.wb_part)) or rels_path(self.wb_part)
         self.wb_rels = _xml(target.read(self.wb_rels_path))
         self.types = _xml(target.read(CT_PATH))
         self.styles_part = self._related(self.wb_part, self.wb_rels, "/styles")
-        if self.styles_part is None or self.styles_part not in target.names:
+        self.styles_part = self.styles_part and target.find(self.styles_part)
+        if self.styles_part is None:
             raise PackageError("This workbook has no styles part; save it again from Excel and retry.")
         self.styles = _xml(target.read(self.styles_part))
         self.d_wb_part = donor.workbook_part()
@@ -598,7 +619,7 @@ class _Graft:
     def _override(self, part: str, content_type: str) -> None:
         name = "/" + part
         for o in self.types.iter(f"{{{CT_NS}}}Override"):
-            if o.get("PartName") == name:
+            if o.get("PartName", "").casefold() == name.casefold():
                 o.set("ContentType", content_type)
                 return
         etree.SubElement(self.types, f"{{{CT_NS}}}Override", PartName=name, ContentType=content_type)
@@ -620,43 +641,47 @@ class _Graft:
         self._override(part, content_type)
 
     def _drop_override(self, part: str) -> None:
+        name = ("/" + part).casefold()
         for o in list(self.types.iter(f"{{{CT_NS}}}Override")):
-            if o.get("PartName") == "/" + part:
+            if o.get("PartName", "").casefold() == name:
                 self.types.remove(o)
 
     # -- removing a replaced sheet and what only it used
 
     def _remove_sheet_parts(self, part: str) -> None:
-        candidates = self.t.closure(part)
-        removed = set(candidates)
+        """Remove a replaced sheet's part and every part only it used (its drawing, charts, pictures…), keeping
+        whatever another part still relates to. Names compare ignoring case (see ``Package``)."""
+        removed = {p.casefold(): p for p in self.t.closure(part)}
+        gone = {p.casefold() for p in self.removed}
         while True:
             referenced: set[str] = set()
             for name in self.t.names:
-                if not name.endswith(".rels") or name in self.removed:
+                if not name.casefold().endswith(".rels") or name.casefold() in gone:
                     continue
                 owner = self._rels_owner(name)
-                if owner in removed or (owner is not None and owner in self.removed):
+                if owner is not None and (owner.casefold() in removed or owner.casefold() in gone):
                     continue
                 for r in _xml(self.t.read(name)).iter(_REL):
                     if r.get("TargetMode") != "External":
-                        referenced.add(resolve(owner or "", r.get("Target", "")))
-            keep = removed & referenced - {part}
+                        referenced.add(resolve(owner or "", r.get("Target", "")).casefold())
+            keep = (removed.keys() & referenced) - {part.casefold()}
             if not keep:
                 break
-            removed -= keep
-        for p in removed:
+            for k in keep:
+                del removed[k]
+        for p in removed.values():
             self.removed.add(p)
-            r = rels_path(p)
-            if r in self.t.names:
+            r = self.t.find(rels_path(p))
+            if r is not None:
                 self.removed.add(r)
             self._drop_override(p)
 
     @staticmethod
     def _rels_owner(rels_name: str) -> str | None:
-        if rels_name == "_rels/.rels":
+        if rels_name.casefold() == "_rels/.rels":
             return ""
         folder, name = posixpath.split(rels_name)
-        if posixpath.basename(folder) != "_rels":
+        if posixpath.basename(folder).casefold() != "_rels":
             return None
         return posixpath.join(posixpath.dirname(folder), name[: -len(".rels")])
 
@@ -720,6 +745,7 @@ class _Graft:
     def _entries(self) -> list[SheetEntry]:
         """The target's sheets as they stand in this run (tabs grafted earlier included)."""
         targets = {r.get("Id"): resolve(self.wb_part, r.get("Target", "")) for r in self.wb_rels.iter(_REL)}
+        targets = {rid: self.t.find(part) or part for rid, part in targets.items()}
         return [SheetEntry(s.get("name", ""), int(s.get("sheetId", "0")), s.get(_R_ID, ""),
                            s.get("state", "visible"), targets.get(s.get(_R_ID, ""), ""))
                 for s in self.wb.iter(_M + "sheet")]  # fmt: skip
@@ -779,7 +805,8 @@ class _Graft:
 
     def _drop_calc_chain(self, sheet_id: int) -> None:
         chain = self._related(self.wb_part, self.wb_rels, "/calcChain")
-        if chain is None or chain not in self.t.names or chain in self.removed:
+        chain = chain and self.t.find(chain)
+        if chain is None or chain in self.removed:
             return
         current = None
         for c in _xml(self.t.read(chain)).iter(_M + "c"):
@@ -796,8 +823,9 @@ class _Graft:
 
     def finish(self) -> dict[str, bytes]:
         if self.strings is not None and self.strings.items:
-            part = _fresh("xl/sharedStrings.xml", self.used | set(self.added)) if "xl/sharedStrings.xml" in \
-                self.used else "xl/sharedStrings.xml"  # fmt: skip
+            taken = {u.casefold() for u in self.used | set(self.added)}
+            part = "xl/sharedStrings.xml" if "xl/sharedstrings.xml" not in taken else _fresh(
+                "xl/sharedStrings.xml", self.used | set(self.added))  # fmt: skip
             self.added[part] = self.strings.part(self.sst_uses)
             self._override(part, SST_CT)
             etree.SubElement(self.wb_rels, _REL, Id=_fresh_rid(self.wb_rels), Type=REL_BASE + "sharedStrings",
@@ -915,20 +943,24 @@ def extract_sheets(source: str | Path, names: Sequence[str]) -> bytes:
         for _, e in keep:
             for p in pkg.closure(e.part):
                 parts[p] = pkg.read(p)
-                if rels_path(p) in pkg.names:
-                    parts[rels_path(p)] = pkg.read(rels_path(p))
+                rels = pkg.find(rels_path(p))
+                if rels is not None:
+                    # Named after its part exactly in this private copy: openpyxl looks relationships up by name.
+                    parts[rels_path(p)] = pkg.read(rels)
             sheet_xml[e.part] = _xml(parts[e.part])
-        if sst_part is not None and sst_part in pkg.names:
+        sst_part = sst_part and pkg.find(sst_part)
+        if sst_part is not None:
             parts[sst_part] = _subset_strings(list(sheet_xml.values()), pkg.read(sst_part))
             for part, root in sheet_xml.items():
                 parts[part] = _bytes(root)
         for r in wb_rels.iter(_REL):
-            p = resolve(wb_part, r.get("Target", ""))
-            if p in pkg.names and p not in parts:
+            p = pkg.find(resolve(wb_part, r.get("Target", ""))) or ""
+            if p and p not in parts:
                 parts[p] = pkg.read(p)
         types = _xml(pkg.read(CT_PATH))
+        kept = {p.casefold() for p in parts} | {wb_part.casefold()}
         for o in list(types.iter(f"{{{CT_NS}}}Override")):
-            if o.get("PartName", "").lstrip("/") not in parts and o.get("PartName", "").lstrip("/") != wb_part:
+            if o.get("PartName", "").lstrip("/").casefold() not in kept:
                 types.remove(o)
         root_rels = etree.Element(f"{{{PR_NS}}}Relationships", nsmap={None: PR_NS})
         etree.SubElement(root_rels, _REL, Id="rId1", Type=REL_BASE + "officeDocument", Target=wb_part)
