@@ -12,14 +12,17 @@ same structures.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from typer.testing import CliRunner
 
 from xlproduction.workbook import guard
 from xlproduction.workbook.guard import WorkbookUnreadable
+from xlproduction.workbook.package import extract_sheets
 from xlproduction.workbook.reader import load_production
 from xlproduction.workbook.render import write_sheets
 
@@ -35,12 +38,13 @@ from .corpus.real_structures import (
     rels_as_overrides,
     repetitive_sheet,
     rewrite,
+    wrap_styles,
     write_duplicate_entry,
     write_parts,
     write_with_empty_thumbnail,
 )
 from .package_checks import package_problems
-from .test_package import TAB, assert_kept, feature_workbook, parts, report_spec
+from .test_package import TAB, assert_kept, feature_workbook, findings, parts, report_spec
 
 runner = CliRunner()
 M = f"{{{MAIN}}}"
@@ -124,6 +128,66 @@ def test_capitalised_sheet_parts_keep_their_charts_when_a_tab_is_replaced(featur
     assert CalamineWorkbook.from_path(str(shown)).get_sheet_by_name(TAB).to_python()[0][0] == "Again"
     names = set(parts(shown))
     assert sum("charts/chart" in n for n in names) == 2 and any(n.startswith("xl/media/") for n in names)
+
+
+# --- 3. styles wrapped in mc:AlternateContent ---------------------------------------------------------------------
+
+
+def _entries(styles: etree._Element, section: str, child: str) -> list[etree._Element]:
+    """A style list as Excel indexes it: one entry per element, and one per mc:AlternateContent (its Choice)."""
+    sec = styles.find(M + section)
+    out = []
+    for el in [] if sec is None else sec:
+        if el.tag == M + child:
+            out.append(el)
+        elif el.tag == MC_ALT:
+            out.append(next(el.iter(M + child)))
+    return out
+
+
+def excel_font(path: Path, sheet_part: str, cell: str) -> etree._Element:
+    """The font Excel shows ``cell`` of ``sheet_part`` in, indexing styles.xml as Excel does."""
+    with zipfile.ZipFile(path) as z:
+        sheet = etree.fromstring(z.read(sheet_part))
+        styles = etree.fromstring(z.read("xl/styles.xml"))
+    c = next(c for c in sheet.iter(M + "c") if c.get("r") == cell)
+    xf = _entries(styles, "cellXfs", "xf")[int(c.get("s", "0"))]
+    return _entries(styles, "fonts", "font")[int(xf.get("fontId", "0"))]
+
+
+def _tab_part(path: Path, name: str) -> str:
+    from xlproduction.workbook.package import list_sheets
+
+    return next(s.part for s in list_sheets(path) if s.name == name)
+
+
+def test_styles_wrapped_in_alternate_content_keep_their_indexes(feature: Path, tmp_path: Path,
+                                                                soffice: str) -> None:  # fmt: skip
+    """Hancom Office wraps fonts and cell formats in mc:AlternateContent: fonts were counted twice (Choice and
+    Fallback), cell formats once, so the tab got the wrong fonts, and every regeneration appended more formats."""
+    from openpyxl import load_workbook
+
+    from xlproduction import libreoffice
+
+    src = rewrite(feature, tmp_path / "hancom.xlsx", wrap_styles)
+    first = write_sheets(src, tmp_path / "first.xlsx", [report_spec()])
+    assert_kept(parts(src), parts(first))
+    # The second run finds the first run's fonts and formats among the wrapped ones, and must point at them.
+    again = write_sheets(first, tmp_path / "again.xlsx", [report_spec("Again")])
+    for book in (first, again):
+        font = excel_font(book, _tab_part(book, TAB), "A1")  # bold 14 pt 1F3864 (report_spec's title)
+        assert font.find(M + "b") is not None and font.find(M + "sz").get("val") in ("14", "14.0"), book.name  # type: ignore[union-attr]
+        assert font.find(M + "color").get("rgb", "").endswith("1F3864")  # type: ignore[union-attr]
+        assert excel_font(book, _tab_part(book, TAB), "A4").find(M + "b") is None, book.name  # an item: not bold
+    count = {p: len(_entries(etree.fromstring(parts(p)["xl/styles.xml"]), "cellXfs", "xf")) for p in (first, again)}
+    assert count[again] == count[first], "regenerating appends no cell format"
+    assert not findings(again) - findings(src)
+    ws = load_workbook(libreoffice.recalculate(again, tmp_path / "lo"))[TAB]
+    assert ws["A1"].font.b and ws["A1"].font.sz == 14 and not ws["A4"].font.b
+    # openpyxl reads one tab of it (as a call sheet reads its template tab) with the look Excel shows; it raised
+    # IndexError on the wrappers.
+    ws = load_workbook(io.BytesIO(extract_sheets(src, ["Data"])))["Data"]
+    assert ws["A1"].font.name == "Georgia" and ws["A1"].font.b and ws["B2"].number_format == '0.000" kg"'
 
 
 # --- 9. duplicate zip entries -----------------------------------------------------------------------------------

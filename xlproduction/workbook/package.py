@@ -75,6 +75,11 @@ _FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u
                "name", "rFont", "family", "charset", "scheme")  # fmt: skip
 _BOOLEAN_FONT = {"b", "i", "strike", "condense", "extend", "outline", "shadow"}
 _FIRST_CUSTOM_NUMFMT = 164  # ids below are Excel's built-in formats
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_MC_ALTERNATE = f"{{{MC_NS}}}AlternateContent"
+# The entries of each style list, by the list's name.
+_STYLE_ENTRY = {"numFmts": "numFmt", "fonts": "font", "fills": "fill", "borders": "border", "cellStyleXfs": "xf",
+                "cellXfs": "xf", "cellStyles": "cellStyle", "dxfs": "dxf"}  # fmt: skip
 
 
 class PackageError(Exception):
@@ -323,7 +328,11 @@ class StyleMerger:
     """Maps the donor workbook's style indices onto the target's ``styles.xml``, appending what is missing.
 
     Lookups go by meaning (``_canon``), so the target's own entries are reused whatever order or spelling their
-    writer used; new entries are appended at the end of their list, never inserted, so no existing index moves."""
+    writer used; new entries are appended at the end of their list, never inserted, so no existing index moves.
+
+    An entry may come wrapped in ``mc:AlternateContent`` (Hancom Office wraps fonts and cell formats so, with an
+    x14ac Choice and a Fallback): Excel gives the wrapper one index, whichever branch it takes, and so does this
+    class. A wrapped entry is never reused for a donor's style, as its look depends on the branch a program takes."""
 
     def __init__(self, target: etree._Element, donor: etree._Element) -> None:
         self.t, self.d = target, donor
@@ -335,11 +344,14 @@ class StyleMerger:
             self._lists[name] = items
             self._index[name] = {}
             for i, el in enumerate(items):
-                self._index[name].setdefault(_canon(el), i)
+                if el.tag != _MC_ALTERNATE:
+                    self._index[name].setdefault(_canon(el), i)
         self.t_xfs = self._items(target, "cellXfs", "xf")
         self.d_xfs = self._items(donor, "cellXfs", "xf")
         self.t_numfmt = {nf.get("formatCode", ""): int(nf.get("numFmtId", "0"))
-                         for nf in target.iter(_M + "numFmt")}  # fmt: skip
+                         for nf in self._items(target, "numFmts", "numFmt") if nf.tag == _M + "numFmt"}  # fmt: skip
+        # A new format's id is past every id the target uses, wrapped ones included.
+        self.t_numfmt_ids = {int(nf.get("numFmtId", "0")) for nf in target.iter(_M + "numFmt")}
         self.d_numfmt = {int(nf.get("numFmtId", "0")): nf.get("formatCode", "") for nf in donor.iter(_M + "numFmt")}
         self.t_named = {cs.get("name", "").casefold(): int(cs.get("xfId", "0")) for cs in target.iter(_M + "cellStyle")}
         self.d_named = {int(cs.get("xfId", "0")): cs.get("name", "").casefold() for cs in donor.iter(_M + "cellStyle")}
@@ -350,16 +362,18 @@ class StyleMerger:
 
     @staticmethod
     def _items(root: etree._Element, section: str, child: str) -> list[etree._Element]:
+        """The entries of a style list as Excel numbers them: each ``child`` element and each mc:AlternateContent
+        wrapper (one index, whatever its branches hold), in order; comments and other elements take none."""
         sec = root.find(_M + section)
-        return [] if sec is None else list(sec.iter(_M + child)) if section != "cellXfs" else list(sec.findall(
-            _M + child))
+        return [] if sec is None else [el for el in sec if el.tag == _M + child or el.tag == _MC_ALTERNATE]
 
     def _append(self, section: str, el: etree._Element) -> int:
         sec = _section(self.t, section, _STYLE_ORDER)
+        index = len(self._items(self.t, section, _STYLE_ENTRY[section]))
         sec.append(el)
-        sec.set("count", str(len(sec)))
+        sec.set("count", str(index + 1))
         self.changed = True
-        return len(sec) - 1
+        return index
 
     def _component(self, section: str, child: str, donor_index: int) -> int:
         key = (section, donor_index)
@@ -389,10 +403,11 @@ class StyleMerger:
         code = self.d_numfmt[donor_id]
         if code in self.t_numfmt:
             return self.t_numfmt[code]
-        new_id = max([_FIRST_CUSTOM_NUMFMT - 1, *self.t_numfmt.values()]) + 1
+        new_id = max([_FIRST_CUSTOM_NUMFMT - 1, *self.t_numfmt_ids]) + 1
         el = etree.Element(_M + "numFmt", numFmtId=str(new_id), formatCode=code)
         self._append("numFmts", el)
         self.t_numfmt[code] = new_id
+        self.t_numfmt_ids.add(new_id)
         return new_id
 
     def _xf_key(self, xf: etree._Element) -> tuple[object, ...]:
@@ -407,7 +422,8 @@ class StyleMerger:
         if self._xf_index is None:
             self._xf_index = {}
             for i, el in enumerate(self.t_xfs):
-                self._xf_index.setdefault(self._xf_key(el), i)
+                if el.tag != _MC_ALTERNATE:
+                    self._xf_index.setdefault(self._xf_key(el), i)
         new = copy.deepcopy(self.d_xfs[donor_index])
         new.set("numFmtId", str(self.numfmt(int(new.get("numFmtId", "0")))))
         new.set("fontId", str(self._component("fonts", "font", int(new.get("fontId", "0")))))
@@ -428,6 +444,38 @@ class StyleMerger:
         if donor_index not in self._dxf_memo:
             self._dxf_memo[donor_index] = self._component("dxfs", "dxf", donor_index)
         return self._dxf_memo[donor_index]
+
+
+# Required namespaces Excel 2010 and later understand in an mc:Choice: Office's own extensions (x14ac, x14, xr…).
+_OFFICE_NS = "http://schemas.microsoft.com/office/"
+
+
+def _chosen_branch(alternate: etree._Element) -> etree._Element | None:
+    """The branch of an mc:AlternateContent that Excel takes: the first Choice whose required namespaces are all
+    Office's own, else the Fallback (None: neither)."""
+    for choice in alternate.findall(f"{{{MC_NS}}}Choice"):
+        prefixes = choice.get("Requires", "").split()
+        if prefixes and all((choice.nsmap.get(p) or "").startswith(_OFFICE_NS) for p in prefixes):
+            return choice
+    return alternate.find(f"{{{MC_NS}}}Fallback")
+
+
+def resolve_alternate_content(root: etree._Element) -> bool:
+    """Replace each mc:AlternateContent under ``root`` with the content of the branch Excel takes: what a reader
+    without markup compatibility (python-calamine counts both branches, openpyxl neither) needs to number styles as
+    Excel does. For private copies only; a user's part is never rewritten so. Returns whether anything changed."""
+    changed = False
+    for alternate in list(root.iter(_MC_ALTERNATE)):
+        parent = alternate.getparent()
+        if parent is None:
+            continue
+        branch = _chosen_branch(alternate)
+        at = parent.index(alternate)
+        parent.remove(alternate)
+        for offset, child in enumerate(list(branch) if branch is not None else []):
+            parent.insert(at + offset, child)
+        changed = True
+    return changed
 
 
 # --- the donor sheet -----------------------------------------------------------------------------------------------
@@ -957,6 +1005,10 @@ def extract_sheets(source: str | Path, names: Sequence[str]) -> bytes:
             p = pkg.find(resolve(wb_part, r.get("Target", ""))) or ""
             if p and p not in parts:
                 parts[p] = pkg.read(p)
+                if r.get("Type", "").endswith("/styles") and b"AlternateContent" in parts[p]:
+                    styles = _xml(parts[p])
+                    if resolve_alternate_content(styles):  # openpyxl would number wrapped styles otherwise
+                        parts[p] = _bytes(styles)
         types = _xml(pkg.read(CT_PATH))
         kept = {p.casefold() for p in parts} | {wb_part.casefold()}
         for o in list(types.iter(f"{{{CT_NS}}}Override")):
