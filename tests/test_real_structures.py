@@ -22,9 +22,9 @@ from typer.testing import CliRunner
 
 from xlproduction.workbook import guard
 from xlproduction.workbook.guard import WorkbookUnreadable
-from xlproduction.workbook.package import extract_sheets
+from xlproduction.workbook.package import Tab, extract_sheets, graft_tabs, render_donor
 from xlproduction.workbook.reader import load_production
-from xlproduction.workbook.render import write_sheets
+from xlproduction.workbook.render import render_into, write_sheets
 
 from .corpus.hostile import MAIN, minimal_parts, write_zip
 from .corpus.real_structures import (
@@ -188,6 +188,43 @@ def test_styles_wrapped_in_alternate_content_keep_their_indexes(feature: Path, t
     # IndexError on the wrappers.
     ws = load_workbook(io.BytesIO(extract_sheets(src, ["Data"])))["Data"]
     assert ws["A1"].font.name == "Georgia" and ws["A1"].font.b and ws["B2"].number_format == '0.000" kg"'
+
+
+# --- 4 and 5. relationship parts as Overrides -------------------------------------------------------------------
+
+
+def test_a_new_tabs_relationship_parts_get_a_content_type(feature: Path, tmp_path: Path) -> None:
+    """A manifest without a Default for .rels (LibreOffice 3.5–6.0 lists each as an Override): the new tab's
+    .rels parts (its drawing, its chart) were written without a content type."""
+    src = rewrite(feature, tmp_path / "overrides.xlsx", rels_as_overrides)
+    assert not package_problems(src)
+    out = write_sheets(src, tmp_path / "out.xlsx", [report_spec()])  # a tab with a chart: sheet and drawing .rels
+    assert not package_problems(out)
+
+
+def test_regenerating_after_libreoffice_saved_the_workbook_leaves_no_stale_override(feature: Path, tmp_path: Path,
+                                                                                    soffice: str) -> None:  # fmt: skip
+    """LibreOffice lists every .rels part as an Override when it saves: replacing a tab then removed the tab's
+    .rels parts but left their Overrides."""
+    from xlproduction import libreoffice
+
+    grafted = write_sheets(feature, tmp_path / "grafted.xlsx", [report_spec()])
+    saved = libreoffice.recalculate(grafted, tmp_path / "lo")
+    assert b'.rels" ContentType' in parts(saved)["[Content_Types].xml"]
+    again = write_sheets(saved, tmp_path / "again.xlsx", [report_spec("Again")])
+    assert not package_problems(again) - package_problems(saved)
+    assert not package_problems(write_sheets(again, tmp_path / "third.xlsx", [report_spec("Third")]))
+
+
+def test_a_tab_given_twice_in_one_run_leaves_only_the_second(feature: Path, tmp_path: Path) -> None:
+    """The second of two tabs of one name replaces the first within the run: the first's drawing, chart and
+    relationships go with it, Overrides included."""
+    src = rewrite(feature, tmp_path / "overrides.xlsx", rels_as_overrides)
+    donor = render_donor(lambda wb: render_into(wb.create_sheet(TAB), report_spec()))
+    out = graft_tabs(src, tmp_path / "out.xlsx", donor, [Tab(TAB), Tab(TAB)])
+    assert not package_problems(out)
+    added = set(parts(out)) - set(parts(src))
+    assert sum("charts/chart" in n for n in added) == 1 and sum(n.endswith(".rels") for n in added) == 2, added
 
 
 # --- 9. duplicate zip entries -----------------------------------------------------------------------------------

@@ -58,6 +58,7 @@ REL_BASE = R_NS + "/"
 CT_PATH = "[Content_Types].xml"
 WORKSHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 SST_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+RELS_CT = "application/vnd.openxmlformats-package.relationships+xml"
 
 _M = f"{{{MAIN_NS}}}"
 _R_ID = f"{{{R_NS}}}id"
@@ -722,7 +723,23 @@ class _Graft:
             r = self.t.find(rels_path(p))
             if r is not None:
                 self.removed.add(r)
+                self._drop_override(r)  # LibreOffice lists every .rels part as an Override
             self._drop_override(p)
+
+    def _forget_added(self, part: str) -> None:
+        """Take back a part added earlier in this run, with its relationships and the parts they added."""
+        stack = [part]
+        while stack:
+            p = stack.pop()
+            if p not in self.added:
+                continue
+            del self.added[p]
+            self._drop_override(p)
+            rp = rels_path(p)
+            if rp in self.added:
+                stack += [resolve(p, r.get("Target", "")) for r in _xml(self.added.pop(rp)).iter(_REL)
+                          if r.get("TargetMode") != "External"]  # fmt: skip
+                self._drop_override(rp)
 
     @staticmethod
     def _rels_owner(rels_name: str) -> str | None:
@@ -766,6 +783,8 @@ class _Graft:
                     r.set("Target", _target_text(names[p], to, target.startswith("/")))
             self.added[rels_path(names[p])] = _bytes(rels)
             self.used.add(rels_path(names[p]))
+            # The rels Default serves it; a manifest without one (LibreOffice 3.5-6.0) lists each as an Override.
+            self._type_for(rels_path(names[p]), RELS_CT)
         return names
 
     def _donor_sheet(self, name: str) -> tuple[SheetEntry, int]:
@@ -826,8 +845,7 @@ class _Graft:
                 if r.get("Id") == old.rid:
                     self.wb_rels.remove(r)
             if old.part in self.added:  # grafted earlier in this run
-                del self.added[old.part]
-                self._drop_override(old.part)
+                self._forget_added(old.part)
             else:
                 self._remove_sheet_parts(old.part)
             self._drop_calc_chain(old.sheet_id)
