@@ -13,6 +13,7 @@ same structures.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -225,6 +226,33 @@ def test_a_tab_given_twice_in_one_run_leaves_only_the_second(feature: Path, tmp_
     assert not package_problems(out)
     added = set(parts(out)) - set(parts(src))
     assert sum("charts/chart" in n for n in added) == 1 and sum(n.endswith(".rels") for n in added) == 2, added
+
+
+# --- 6. a tab inserted first ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("views", ["without activeTab", "without bookViews"])
+def test_a_tab_inserted_first_does_not_become_the_active_tab(views: str, feature: Path, tmp_path: Path) -> None:
+    """Excel omits activeTab when the first sheet is active (it means 0): a tab inserted at index 0 became the
+    active one while the user's first sheet stayed selected, two tabs grouped."""
+    from openpyxl import load_workbook
+
+    def no_views(p: dict[str, bytes]) -> dict[str, bytes]:
+        return {**p, "xl/workbook.xml": re.sub(rb"<bookViews>.*?</bookViews>", b"", p["xl/workbook.xml"], flags=re.S)}
+
+    def first_selected(p: dict[str, bytes]) -> dict[str, bytes]:  # as Excel saves the active sheet
+        sheet = "xl/worksheets/sheet1.xml"
+        return {**p, sheet: re.sub(rb"<sheetView\b", b'<sheetView tabSelected="1"', p[sheet], count=1)}
+
+    src = rewrite(feature, tmp_path / "views.xlsx", first_selected,
+                  drop_active_tab if views == "without activeTab" else no_views)  # fmt: skip
+    donor = render_donor(lambda wb: render_into(wb.create_sheet(TAB), report_spec()))
+    out = graft_tabs(src, tmp_path / "out.xlsx", donor, [Tab(TAB, index=0)])
+    wb = load_workbook(out)
+    assert wb.sheetnames == [TAB, "Data", "Notes", "Lists"]
+    assert wb.active.title == "Data"
+    assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == ["Data"]
+    assert not findings(out) - findings(src)
 
 
 # --- 9. duplicate zip entries -----------------------------------------------------------------------------------

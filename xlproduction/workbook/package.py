@@ -803,11 +803,18 @@ class _Graft:
             lid = dn.get("localSheetId")
             if lid is not None and int(lid) >= at:
                 dn.set("localSheetId", str(int(lid) + by))
-        for view in self.wb.iter(_M + "workbookView"):
-            for attr in ("activeTab", "firstSheet"):
-                v = view.get(attr)
-                if v is not None and int(v) >= at and not (attr == "firstSheet" and int(v) == 0):
-                    view.set(attr, str(int(v) + by))
+        views = list(self.wb.iter(_M + "workbookView"))
+        if not views and at == 0 and self.wb.find(f"{_M}sheets/{_M}sheet") is not None:
+            # No view at all means the first tab is active: say which tab that is once another goes first.
+            views = [etree.SubElement(_section(self.wb, "bookViews", _WORKBOOK_ORDER), _M + "workbookView")]
+        for view in views:
+            # An absent activeTab means 0: Excel omits it when the first sheet is active.
+            active = int(view.get("activeTab", "0"))
+            if active >= at:
+                view.set("activeTab", str(active + by))
+            first = view.get("firstSheet")
+            if first is not None and int(first) >= at and int(first) != 0:
+                view.set("firstSheet", str(int(first) + by))
 
     def _entries(self) -> list[SheetEntry]:
         """The target's sheets as they stand in this run (tabs grafted earlier included)."""
