@@ -29,11 +29,14 @@ from xlproduction.workbook.render import render_into, write_sheets
 
 from .corpus.hostile import MAIN, minimal_parts, write_zip
 from .corpus.real_structures import (
+    EMPTY_SST,
     THUMBNAIL,
+    ZERO_SST,
     add_power_query,
     add_sheet,
     capitalise_sheet_parts,
     drop_active_tab,
+    empty_shared_strings,
     protect_structure,
     read_parts,
     rels_as_overrides,
@@ -253,6 +256,28 @@ def test_a_tab_inserted_first_does_not_become_the_active_tab(views: str, feature
     assert wb.active.title == "Data"
     assert [ws.title for ws in wb.worksheets if ws.sheet_view.tabSelected] == ["Data"]
     assert not findings(out) - findings(src)
+
+
+# --- 7. an empty shared-strings part ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body", [EMPTY_SST, ZERO_SST], ids=["sst-element-only", "count-zero"])
+def test_an_empty_shared_strings_part_takes_the_tabs_strings(body: bytes, feature: Path, tmp_path: Path) -> None:
+    """Inline strings beside an empty shared-strings part are valid, but the validator flags them: the strings go
+    into the empty part (nothing of the user's is in it to keep)."""
+    from python_calamine import CalamineWorkbook
+
+    src = rewrite(feature, tmp_path / "sst.xlsx", lambda p: empty_shared_strings(p, body))
+    out = write_sheets(src, tmp_path / "out.xlsx", [report_spec()])
+    got = parts(out)
+    assert b"inlineStr" not in got[_tab_part(out, TAB)]
+    assert b"Generated report" in got["xl/sharedStrings.xml"]
+    assert not findings(out) - findings(src)
+    assert not package_problems(out)
+    assert CalamineWorkbook.from_path(str(out)).get_sheet_by_name(TAB).to_python()[0][0] == "Generated report"
+    again = write_sheets(out, tmp_path / "again.xlsx", [report_spec("Again")])  # the part is the user's now: kept
+    assert parts(again)["xl/sharedStrings.xml"] == got["xl/sharedStrings.xml"]
+    assert not findings(again) - findings(src)
 
 
 # --- 9. duplicate zip entries -----------------------------------------------------------------------------------

@@ -648,13 +648,32 @@ class _Graft:
         self.merger = StyleMerger(self.styles, _xml(donor.read(d_styles)) if d_styles else etree.Element(
             _M + "styleSheet"))
         # A workbook with a shared-strings part keeps it untouched (the tab's strings stay inline); one without
-        # gets a new part holding the tab's strings.
-        self.strings = None if self._related(self.wb_part, self.wb_rels, "/sharedStrings") else Strings()
+        # gets a new part holding the tab's strings, and one whose part holds no string gets them in that part
+        # (nothing of the user's is in it; inline strings beside an empty table are what validators flag).
+        sst = self._related(self.wb_part, self.wb_rels, "/sharedStrings")
+        self.sst_part: str | None = None  # the user's empty (or missing) shared-strings part, to write
+        self.strings: Strings | None = None
+        if sst is None:
+            self.strings = Strings()
+        elif self._holds_no_string(target, sst):
+            self.strings = Strings()
+            self.sst_part = target.find(sst) or sst
         self.sst_uses = 0
         self.used = set(target.names)
         self.added: dict[str, bytes] = {}
         self.removed: set[str] = set()
         self.formulas = False
+
+    @staticmethod
+    def _holds_no_string(pkg: Package, part: str) -> bool:
+        """Whether the shared-strings part holds no string (``<sst/>``, ``count="0"``), or is missing. A part of
+        more than a few KB holds some: it is not inflated to find out."""
+        found = pkg.find(part)
+        if found is None:
+            return True
+        if pkg.zf.getinfo(found).file_size > 64 * 1024:
+            return False
+        return _SI_START.search(pkg.read(found)) is None
 
     @staticmethod
     def _related(part: str, rels: etree._Element, kind: str) -> str | None:
@@ -895,7 +914,11 @@ class _Graft:
                 self.wb_rels.remove(r)
 
     def finish(self) -> dict[str, bytes]:
-        if self.strings is not None and self.strings.items:
+        if self.strings is not None and self.strings.items and self.sst_part is not None:
+            if self.t.find(self.sst_part) is None:  # related but missing: now written
+                self._type_for(self.sst_part, SST_CT)
+            self.added[self.sst_part] = self.strings.part(self.sst_uses)
+        elif self.strings is not None and self.strings.items:
             taken = {u.casefold() for u in self.used | set(self.added)}
             part = "xl/sharedStrings.xml" if "xl/sharedstrings.xml" not in taken else _fresh(
                 "xl/sharedStrings.xml", self.used | set(self.added))  # fmt: skip
@@ -938,6 +961,7 @@ def graft_tabs(source: str | Path, target: str | Path, donor: bytes | str | Path
 # --- a one-sheet extract, for openpyxl to read a template tab -------------------------------------------------------
 
 
+_SI_START = re.compile(rb"<(?:[\w.\-]+:)?si[\s/>]")
 _SI = re.compile(rb"<(?:\w+:)?si\b[^>]*?(?:/>|>.*?</(?:\w+:)?si>)", re.S)
 _SST_START = re.compile(rb"<(\w+:)?sst\b[^>]*>")
 
