@@ -19,7 +19,11 @@ grafted into the user's package:
 Strings: the tab's text is written as inline strings when the workbook already has a shared-strings part, because
 appending to it would rewrite a part the user owns (Excel moves inline strings into its table on its next save;
 both are valid OOXML). A workbook without one (what openpyxl writes) gets a new ``sharedStrings.xml`` holding the
-tab's strings, which is a new part, not a change, and what Excel expects to find.
+tab's strings, which is a new part, not a change, and what Excel expects to find; one whose part holds no string
+gets them in that part (nothing of the user's is lost).
+
+Part names are compared ignoring case, as OPC defines them (``Sheet1.xml`` and ``sheet1.xml`` are one part); style
+entries wrapped in ``mc:AlternateContent`` count once each, as Excel numbers them.
 
 Deliberate limits: the user's active tab stays active (selecting the new tab would mean editing the previously
 selected sheet, or leaving two tabs grouped); ``docProps/app.xml`` keeps its old list of titles (Excel rebuilds
