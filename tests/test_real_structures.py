@@ -21,9 +21,10 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
+from xlproduction.cli import app
 from xlproduction.workbook import guard
 from xlproduction.workbook.guard import WorkbookUnreadable
-from xlproduction.workbook.package import Tab, extract_sheets, graft_tabs, render_donor
+from xlproduction.workbook.package import PackageError, Tab, extract_sheets, graft_tabs, render_donor
 from xlproduction.workbook.reader import load_production
 from xlproduction.workbook.render import render_into, write_sheets
 
@@ -40,6 +41,7 @@ from .corpus.real_structures import (
     protect_structure,
     read_parts,
     rels_as_overrides,
+    remove_styles,
     repetitive_sheet,
     rewrite,
     wrap_styles,
@@ -294,6 +296,9 @@ def test_a_part_stored_twice_is_refused(second: str, tmp_path: Path) -> None:
     assert "xl/worksheets/sheet1.xml" in str(e.value)
 
 
+# --- 10. guard false positives, an optional styles part, a protected structure ------------------------------------
+
+
 def test_a_very_repetitive_sheet_is_not_a_zip_bomb(tmp_path: Path) -> None:
     """A pasted note on 42,000 rows inflates 125-fold to 54 MB: within what the guard bounds (inflated bytes,
     cells), and no zip bomb."""
@@ -314,6 +319,45 @@ def test_an_empty_part_stored_as_a_zero_byte_deflate_entry_is_accepted(clean: Pa
     out = write_sheets(src, tmp_path / "out.xlsx", [report_spec()])
     with zipfile.ZipFile(out) as z:
         assert (z.getinfo(THUMBNAIL).compress_type, z.getinfo(THUMBNAIL).compress_size) == (zipfile.ZIP_DEFLATED, 0)
+
+
+def test_a_workbook_without_a_styles_part_gets_one(clean: Path, tmp_path: Path, soffice: str) -> None:
+    """The styles part is optional: a workbook without one was refused ("save it again from Excel")."""
+    from openpyxl import load_workbook
+
+    from xlproduction import libreoffice
+
+    src = rewrite(clean, tmp_path / "nostyles.xlsx", remove_styles)
+    out = write_sheets(src, tmp_path / "out.xlsx", [report_spec()])
+    assert not package_problems(out)
+    assert "xl/styles.xml" in parts(out) and b"/styles" in parts(out)["xl/_rels/workbook.xml.rels"]
+    for name, data in parts(src).items():
+        if name not in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml"):
+            assert parts(out)[name] == data, name
+    assert not findings(out) - findings(src)
+    ws = load_workbook(libreoffice.recalculate(out, tmp_path / "lo"))[TAB]
+    assert ws["A1"].value == "Generated report" and ws["A1"].font.b and ws["A1"].font.sz == 14
+
+
+def test_a_protected_structure_is_written_into_a_copy_and_said(clean: Path, tmp_path: Path) -> None:
+    """Review → Protect Workbook locks the structure: Excel's own UI adds no sheet. The tabs go into a copy, and the
+    command says so; writing into the workbook itself is refused."""
+    src = rewrite(clean, tmp_path / "locked.xlsx", protect_structure)
+    before = src.read_bytes()
+    with pytest.raises(PackageError, match=r"structure is protected"):
+        write_sheets(src, src, [report_spec()])
+    assert src.read_bytes() == before
+    copy = write_sheets(src, tmp_path / "copy.xlsx", [report_spec()])
+    assert TAB in _sheet_names(copy)
+    r = runner.invoke(app, ["check", str(src), "--write", "--in-place"])
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert "structure is protected" in said and "locked.checked.xlsx" in "".join(said.split()), said
+    assert src.read_bytes() == before, "the protected workbook itself is not written"
+    assert "Issues" in _sheet_names(tmp_path / "locked.checked.xlsx")
+    r = runner.invoke(app, ["check", str(src), "--write", "-o", str(tmp_path / "mine.xlsx")])
+    assert r.exit_code == 0 and "structure is protected" in " ".join(r.output.split()), r.output
+    assert "Issues" in _sheet_names(tmp_path / "mine.xlsx")
 
 
 def _sheet_names(path: Path) -> list[str]:

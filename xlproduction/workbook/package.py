@@ -63,6 +63,18 @@ CT_PATH = "[Content_Types].xml"
 WORKSHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 SST_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 RELS_CT = "application/vnd.openxmlformats-package.relationships+xml"
+STYLES_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+# The look SpreadsheetML gives cells when a workbook has no styles part (it is optional): the part a graft creates
+# then starts from it, so index 0 is still the default look.
+DEFAULT_STYLES = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="{MAIN_NS}">'
+    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
+    '</fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles><dxfs count="0"/>'
+    "</styleSheet>").encode()  # fmt: skip
 
 _M = f"{{{MAIN_NS}}}"
 _R_ID = f"{{{R_NS}}}id"
@@ -640,11 +652,22 @@ class _Graft:
         self.wb_rels_path = target.find(rels_path(self.wb_part)) or rels_path(self.wb_part)
         self.wb_rels = _xml(target.read(self.wb_rels_path))
         self.types = _xml(target.read(CT_PATH))
-        self.styles_part = self._related(self.wb_part, self.wb_rels, "/styles")
-        self.styles_part = self.styles_part and target.find(self.styles_part)
-        if self.styles_part is None:
-            raise PackageError("This workbook has no styles part; save it again from Excel and retry.")
-        self.styles = _xml(target.read(self.styles_part))
+        related = self._related(self.wb_part, self.wb_rels, "/styles")
+        found = related and target.find(related)
+        self.new_styles = found is None
+        if found is None:
+            # No styles part (it is optional: every cell has the default look). The tab's styles need one: a new
+            # part starting from those defaults, at the related name if a relationship is left dangling.
+            found = related or ("xl/styles.xml" if target.find("xl/styles.xml") is None else _fresh(
+                "xl/styles.xml", set(target.names)))  # fmt: skip
+            if related is None:
+                etree.SubElement(self.wb_rels, _REL, Id=_fresh_rid(self.wb_rels), Type=REL_BASE + "styles",
+                                 Target=_target_text(self.wb_part, found, False))  # fmt: skip
+            self._type_for(found, STYLES_CT)
+        self.styles_part: str = found
+        self.styles = _xml(DEFAULT_STYLES if self.new_styles else target.read(found))
+        protection = self.wb.find(_M + "workbookProtection")
+        self.structure_locked = protection is not None and _flag(protection.get("lockStructure")) == "1"
         self.d_wb_part = donor.workbook_part()
         self.d_wb = _xml(donor.read(self.d_wb_part))
         d_rels = _xml(donor.read(rels_path(self.d_wb_part)))
@@ -938,8 +961,8 @@ class _Graft:
         out[self.wb_part] = _bytes(self.wb)
         out[self.wb_rels_path] = _bytes(self.wb_rels)
         out[CT_PATH] = _bytes(self.types)
-        if self.merger.changed:
-            out[self.styles_part] = _bytes(self.styles)  # type: ignore[index]
+        if self.merger.changed or self.new_styles:
+            out[self.styles_part] = _bytes(self.styles)
         return out
 
 
@@ -951,6 +974,11 @@ def graft_tabs(source: str | Path, target: str | Path, donor: bytes | str | Path
     data = donor if isinstance(donor, bytes) else Path(donor).read_bytes()
     with zipfile.ZipFile(src) as zs, zipfile.ZipFile(io.BytesIO(data)) as zd:
         g = _Graft(Package(zs), Package(zd))
+        if g.structure_locked and dst.exists() and dst.samefile(src):
+            raise PackageError(
+                f"{src.name}'s structure is protected (Review → Protect Workbook), so Excel itself would not let a "
+                "sheet be added to it, and xlproduction does not either. Write the tabs into a copy (leave out "
+                "--in-place), or remove the protection and run again.")
         for tab in tabs:
             g.graft(tab)
         changed = g.finish()
@@ -960,6 +988,26 @@ def graft_tabs(source: str | Path, target: str | Path, donor: bytes | str | Path
         write_package(src, tmp, changed, removed)
 
     return atomic_save(save, dst, backup=src.resolve() == dst.resolve() if dst.exists() else False, keep=backups)
+
+
+_LOCK_STRUCTURE = re.compile(
+    rb"""<(?:[\w.\-]+:)?workbookProtection\b[^>]*?\slockStructure\s*=\s*["'](?:1|true|on)["']""")
+
+
+def structure_locked(path: str | Path) -> bool:
+    """Whether the workbook's structure is protected (Review → Protect Workbook: Excel then adds, moves and deletes no
+    sheet). False for a file that cannot be read so far: the reader and the graft say what is wrong with it."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            pkg = Package(zf)
+            part = pkg.find(pkg.workbook_part())
+            if part is None or zf.getinfo(part).file_size > 16 * 1024 * 1024:
+                return False
+            with zf.open(part) as f:
+                data = f.read(16 * 1024 * 1024)  # bounded, whatever the entry claims
+    except Exception:  # a probe before the guard has looked: any unreadable file is simply not "locked"
+        return False
+    return _LOCK_STRUCTURE.search(data) is not None
 
 
 # --- a one-sheet extract, for openpyxl to read a template tab -------------------------------------------------------
