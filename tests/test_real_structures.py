@@ -33,6 +33,7 @@ from .corpus.real_structures import (
     EMPTY_SST,
     THUMBNAIL,
     ZERO_SST,
+    add_macro_sheets,
     add_power_query,
     add_sheet,
     capitalise_sheet_parts,
@@ -196,6 +197,16 @@ def test_styles_wrapped_in_alternate_content_keep_their_indexes(feature: Path, t
     assert ws["A1"].font.name == "Georgia" and ws["A1"].font.b and ws["B2"].number_format == '0.000" kg"'
 
 
+def test_a_production_with_wrapped_styles_reads_as_excel_shows_it(clean: Path, tmp_path: Path) -> None:
+    """python-calamine counts both branches of a wrapped cell format, so every number format after the first shifted
+    and day numbers read as dates (1900-01-01): the reader hands it a copy holding the branch Excel takes."""
+    src = rewrite(clean, tmp_path / "hancom.xlsx", wrap_styles)
+    assert read_summary(src) == read_summary(clean)
+    ours, theirs = load_production(src), load_production(clean)
+    for table in ("Days", "Actuals", "Budget"):
+        assert ours.df(table).equals(theirs.df(table)), table
+
+
 # --- 4 and 5. relationship parts as Overrides -------------------------------------------------------------------
 
 
@@ -280,6 +291,35 @@ def test_an_empty_shared_strings_part_takes_the_tabs_strings(body: bytes, featur
     again = write_sheets(out, tmp_path / "again.xlsx", [report_spec("Again")])  # the part is the user's now: kept
     assert parts(again)["xl/sharedStrings.xml"] == got["xl/sharedStrings.xml"]
     assert not findings(again) - findings(src)
+
+
+# --- 8. macro sheets ----------------------------------------------------------------------------------------------
+
+
+def test_macro_and_module_sheets_do_not_stop_the_read(clean: Path, tmp_path: Path) -> None:
+    """An Excel 4.0 macro sheet (xl/macrosheets/) and a legacy module sheet (<sheet r:id="">) made python-calamine
+    raise, and the reader called every such workbook damaged."""
+    src = rewrite(clean, tmp_path / "macros.xlsm", add_macro_sheets)
+    assert read_summary(src) == read_summary(clean)
+    r = runner.invoke(app, ["callsheet", str(src), "--day", "1", "-o", str(tmp_path / "cs.xlsm")])
+    assert r.exit_code == 0, r.output
+    assert parts(tmp_path / "cs.xlsm")["xl/macrosheets/sheet1.xml"] == parts(src)["xl/macrosheets/sheet1.xml"]
+    assert not package_problems(tmp_path / "cs.xlsm")
+
+
+def test_a_table_a_macro_sheet_stands_for_is_named_with_why(clean: Path, tmp_path: Path) -> None:
+    """When what cannot be read is what the job needs, the message says which sheet and why."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(clean)
+    del wb["Scenes"]
+    wb.save(tmp_path / "no-scenes.xlsx")
+    src = rewrite(tmp_path / "no-scenes.xlsx", tmp_path / "macro-scenes.xlsm",
+                  lambda p: add_macro_sheets(p, macro_name="Scenes", module=False))  # fmt: skip
+    with pytest.raises(WorkbookUnreadable, match=r"'Scenes' is an Excel 4\.0 macro sheet") as e:
+        load_production(src)
+    assert src.name in str(e.value) and "worksheet" in str(e.value)
+    assert len(load_production(src, tables=["Crew"]).df("Crew")) == 6  # a job that does not need it reads on
 
 
 # --- 9. duplicate zip entries -----------------------------------------------------------------------------------
