@@ -1039,6 +1039,7 @@ def _subset_strings(sheets: Sequence[etree._Element], sst: bytes) -> bytes:
     if head is None:
         raise PackageError("The workbook's shared strings part is not readable.")
     start = re.sub(rb'\s(count|uniqueCount)="\d*"', b"", head.group(0))
+    start = re.sub(rb"\s*/>$", b">", start)  # an empty table written <sst …/>
     body = b"".join(found.get(i, b"<si><t></t></si>") for i in wanted)
     return (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + start + body
             + b"</" + (head.group(1) or b"") + b"sst>")  # fmt: skip
