@@ -278,9 +278,8 @@ def test_a_tab_inserted_first_does_not_become_the_active_tab(views: str, feature
 def test_an_empty_shared_strings_part_takes_the_tabs_strings(body: bytes, feature: Path, tmp_path: Path) -> None:
     """Inline strings beside an empty shared-strings part are valid, but the validator flags them: the strings go
     into the empty part (nothing of the user's is in it to keep)."""
-    from python_calamine import CalamineWorkbook
-
     from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
 
     src = rewrite(feature, tmp_path / "sst.xlsx", lambda p: empty_shared_strings(p, body))
     # openpyxl reads a tab of it, as a call sheet reads its template tab (<sst/> was copied as an unclosed element).

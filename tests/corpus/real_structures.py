@@ -292,9 +292,16 @@ def write_with_empty_thumbnail(path: Path, parts: Parts) -> Path:
     return zero_byte_deflate(path)
 
 
+_STYLE_REFERENCE = re.compile(rb'\s(?:s|style|dxfId|\w+DxfId|customFormat)="[^"]*"')
+
+
 def remove_styles(parts: Parts) -> Parts:
-    """No styles part: optional in SpreadsheetML (every cell then has the default look)."""
+    """No styles part: optional in SpreadsheetML (every cell then has the default look), as a writer that styles
+    nothing leaves it: no cell, row, column, table or conditional format refers to a style either."""
     out = {k: v for k, v in parts.items() if k != "xl/styles.xml"}
+    for name, data in out.items():
+        if re.fullmatch(r"xl/(worksheets|tables)/[^/]+\.xml", name):
+            out[name] = _STYLE_REFERENCE.sub(b"", data)
     out[WB_RELS] = re.sub(rb'<Relationship\s[^>]*Type="[^"]*/styles"[^>]*/>', b"", out[WB_RELS])
     out[CT] = re.sub(rb'<Override PartName="/xl/styles.xml"[^>]*/>', b"", out[CT])
     assert b"styles" not in out[WB_RELS]
