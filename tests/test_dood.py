@@ -22,12 +22,12 @@ import pytest
 
 from tests.rules.base import base_data
 from tests.rules.harness import production_of
-from xlproduction import dood as D
-from xlproduction import scheduling
-from xlproduction.production import Production
+from xlproduction.model import dood as D
+from xlproduction.model import scheduling
+from xlproduction.model.contract import DOOD_CODES, DOOD_SHEET
+from xlproduction.model.production import Production
+from xlproduction.model.tabledata import ProductionData
 from xlproduction.reports.dood_tab import CODE_FILLS, FIRST_DATE_COL, FIRST_ROW, dood_sheet
-from xlproduction.tabledata import ProductionData
-from xlproduction.workbook.contract import DOOD_CODES, DOOD_SHEET
 
 d = dt.date
 

@@ -8,7 +8,7 @@ cost report only if the three agree, so these rules compare them:
 - the lines tied to the schedule by their Schedule Link ('shoot days', 'cast <ID>', 'crew <Name>') against
   the Days, Cast and Crew tables (BU003–BU006), and whole accounts against what the schedule costs (BU011,
   BU012);
-- figures Excel cached in the file against the same arithmetic done in Python by ``xlproduction.budget``: a
+- figures Excel cached in the file against the same arithmetic done in Python by ``xlproduction.model.budget``: a
   difference means a formula was typed over (BU007, BU008). A file written by openpyxl carries no cached
   values; those rules then have nothing to compare and stay silent;
 - actuals and purchase orders against accounts and budgets (AC…).
@@ -30,12 +30,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import budget as B
-from ..dood import work_and_hold_by_key
-from ..findings import Finding, Severity
-from ..numformats import excel_round, money_text
-from ..production import ROW, Production, derived
-from ..textkeys import id_key
+from ..model import budget as B
+from ..model.dood import work_and_hold_by_key
+from ..model.findings import Finding, Severity
+from ..model.numformats import excel_round, money_text
+from ..model.production import ROW, Production, derived
+from ..model.textkeys import id_key
 from .facts import column_key, column_name_key, key_set, name_key_one, name_keys
 from .locate import at_rows
 from .people import crew_shoot_days, name_key

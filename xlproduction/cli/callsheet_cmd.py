@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from ..privacy import redact
+from ..model.privacy import redact
 from ..workbook.safe_write import DEFAULT_BACKUPS
 from .common import BACKUPS_HELP, app, err, friendly, out, output_path, print_findings
 
@@ -35,9 +35,9 @@ def callsheet(
     replaced and its revision bumped (White, Blue, Pink…) when generated again. Errors in the day's data block
     it (exit 1, nothing written); warnings are listed and noted beside the sheet. Placeholders: docs/callsheets.md.
     """
-    from ..callsheet.generate import CallSheetNotReady, generate_callsheets
     from ..callsheet.model import Audience, UnknownDay
-    from ..libreoffice import LibreOfficeError, LibreOfficeMissing
+    from ..jobs.callsheets import CallSheetNotReady, generate_callsheets
+    from ..workbook.libreoffice import LibreOfficeError, LibreOfficeMissing
 
     chosen = sum(bool(x) for x in (day, date, all_days))
     if chosen != 1:

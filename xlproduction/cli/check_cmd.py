@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from ..findings import Severity
+from ..model.findings import Severity
 from ..workbook.safe_write import DEFAULT_BACKUPS
 from .common import BACKUPS_HELP, app, friendly, out, output_path, print_findings
 

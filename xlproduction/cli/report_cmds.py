@@ -2,7 +2,7 @@
 
 Same write rules as `check`: a report tab goes into a copy of the workbook (NAME.dood.xlsx beside it, or
 --output) unless --in-place, which keeps a timestamped backup; every write is atomic. CSV and standalone .xlsx
-exports are written on request, formula-like text neutralised (xlproduction.safety). Reading and writing a big
+exports are written on request, formula-like text neutralised (xlproduction.workbook.safety). Reading and writing a big
 workbook takes a while, so each step shows on a progress line.
 """
 
@@ -19,7 +19,7 @@ import typer
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from ..privacy import redact
+from ..model.privacy import redact
 from ..workbook.safe_write import DEFAULT_BACKUPS
 from .common import BACKUPS_HELP, app, err, friendly, out, output_path
 
@@ -108,9 +108,9 @@ def report(
     backups: Annotated[int, typer.Option("--backups", min=0, help=BACKUPS_HELP)] = DEFAULT_BACKUPS,
 ) -> None:
     """Write a report tab (DOOD, Cost Report or Crew List) into a copy of the workbook, and export it."""
-    from ..numformats import money_text
-    from ..safety import write_csv
+    from ..model.numformats import money_text
     from ..workbook.render import write_new_workbook, write_sheets
+    from ..workbook.safety import write_csv
 
     if kind is not ReportKind.cost and (start or end):
         err.print("[red]--from and --to are for the cost report.[/red]")
@@ -123,7 +123,7 @@ def report(
         p = _load(path, s, _report_tables(kind))
         with s.step(f"Computing the {kind.value} report"):
             if kind is ReportKind.dood:
-                from ..dood import dood
+                from ..model.dood import dood
                 from ..reports.dood_tab import dood_sheet
 
                 d = dood(p)
@@ -165,7 +165,7 @@ def _dood_frame(d: Any) -> Any:
     """The DOOD as one flat table for CSV: cast ID, character, one column per date (ISO), then the totals."""
     import pandas as pd
 
-    from ..workbook.contract import CAST, DOOD_TOTALS
+    from ..model.contract import CAST, DOOD_TOTALS
 
     grid = d.grid.copy()
     grid.columns = [c.date().isoformat() for c in grid.columns]

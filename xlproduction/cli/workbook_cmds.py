@@ -42,7 +42,7 @@ def new(
 def templates(check_only: Annotated[bool, typer.Option("--check", help="Only say whether they are stale.")] = False,
               ) -> None:  # fmt: skip
     """Rebuild the committed workbook templates (workbook_templates/)."""
-    from ..workbook.templates import TEMPLATE_DIR, rebuild_templates, templates_are_current
+    from ..jobs.templates import TEMPLATE_DIR, rebuild_templates, templates_are_current
 
     if check_only:
         stale = templates_are_current(TEMPLATE_DIR)
@@ -59,6 +59,6 @@ def templates(check_only: Annotated[bool, typer.Option("--check", help="Only say
 @friendly
 def demo(directory: Annotated[Path, typer.Argument(help="Folder for the demo files.")] = Path("demo")) -> None:
     """Run the main jobs on the sample production: write it, summarise it, check it (and a broken copy)."""
-    from ..demo import run_demo
+    from ..jobs.demo import run_demo
 
     raise typer.Exit(run_demo(directory, out))

@@ -28,8 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..production import Production
-from ..workbook.contract import TABLES, TableSpec, normalise_header
+from ..model.contract import TABLES, TableSpec, normalise_header
+from ..model.production import Production
 from ..workbook.reader import RawTable, build_production, find_header_row
 
 # What a non-converting web client sends for a date or time cell (xlwings' own pattern, plus optional millis).

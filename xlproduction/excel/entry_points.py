@@ -22,9 +22,9 @@ from functools import wraps
 from pathlib import Path
 from typing import Any
 
-from ..findings import Finding
-from ..production import ROW, Production
-from ..workbook.contract import CALLSHEET_TAB_PREFIX, DAYS, SCHEDULE
+from ..model.contract import CALLSHEET_TAB_PREFIX, DAYS, SCHEDULE
+from ..model.findings import Finding
+from ..model.production import ROW, Production
 from .book import CallCount, is_web, read_production
 from .live_tabs import LiveTab, cost_tab, dood_tab
 from .render import Staging, render_spec, staging
@@ -205,10 +205,10 @@ def _callsheet_anchor(st: Staging, template: Any | None) -> Any | None:
 
 def _callsheets(book: Any, result: ButtonResult, days: list[int] | str | None, audience: str) -> None:
     from ..callsheet.fill import callsheet_values, fill
-    from ..callsheet.generate import resolve_days, tab_name
     from ..callsheet.model import Audience, build_callsheet, prepare
     from ..callsheet.readiness import readiness
     from ..checks import run_checks
+    from ..jobs.callsheets import resolve_days, tab_name
     from .callsheet_render import (
         default_template_ws,
         draw_default_template,

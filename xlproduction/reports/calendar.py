@@ -23,9 +23,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import icalendar
 import pandas as pd
 
-from .. import dood as D
-from ..production import Production
-from ..scheduling import cast_calls, day_bounds, key, strips
+from ..model import dood as D
+from ..model.production import Production
+from ..model.scheduling import cast_calls, day_bounds, key, strips
 from ..workbook.coerce import format_pages
 from .errors import ReportInputError
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 from dateutil import parser as dateparser
 
-from .contract import ColType, Column, normalise_header
+from ..model.contract import ColType, Column, normalise_header
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 # Placeholders coordinators type for "nothing yet"; a cell holding one is empty (a required one is reported).

@@ -14,7 +14,7 @@ from typing import Any
 
 class Formula(str):
     """A cell formula, with its leading '='. In a sheet with ``literal_text`` only values of this type are
-    written as formulas; every other string is text, however it begins (see ``xlproduction.safety``)."""
+    written as formulas; every other string is text, however it begins (see ``xlproduction.workbook.safety``)."""
 
     __slots__ = ()
 

@@ -81,7 +81,7 @@ def work_and_hold(p: Production) -> pd.DataFrame:
     last work day on which they are engaged without working), as the Day Out of Days counts them: shoot days of
     a drop/pick-up gap are not held, and days are counted by date (two units shooting one date is one day).
 
-    Delegates to ``xlproduction.dood.work_and_hold`` so the budget checks and the DOOD tab cannot disagree."""
+    Delegates to ``xlproduction.model.dood.work_and_hold`` so the budget checks and the DOOD tab cannot disagree."""
     from .dood import work_and_hold as dood_work_and_hold  # dood imports this module: import at call time
 
     return dood_work_and_hold(p)

@@ -25,16 +25,16 @@ from typing import Any
 
 import pandas as pd
 
-from ..findings import Finding
-from ..production import Production
-from ..workbook.contract import (
+from ..callsheet.fill import FilledSheet, callsheet_values, fill
+from ..callsheet.model import Audience, CallSheet, UnknownDay, build_callsheet, prepare
+from ..callsheet.readiness import CALLSHEET_LOAD, callsheet_rules, readiness
+from ..model.contract import (
     CALLSHEET_REVISION_LABEL,
     CALLSHEET_TAB_PREFIX,
     CALLSHEET_TEMPLATE_SHEET,
 )
-from .fill import FilledSheet, callsheet_values, fill
-from .model import Audience, CallSheet, UnknownDay, build_callsheet, prepare
-from .readiness import CALLSHEET_LOAD, callsheet_rules, readiness
+from ..model.findings import Finding
+from ..model.production import Production
 
 _BAD_TAB_CHARS = re.compile(r"[\[\]:*?/\\]")
 
@@ -203,18 +203,18 @@ def generate_callsheets(path_in: str | Path, path_out: str | Path,
     from openpyxl import Workbook, load_workbook
 
     from ..checks import run_checks
+    from ..workbook.callsheet_template import write_callsheet_template
+    from ..workbook.callsheet_xlsx import render_callsheet, template_grid
     from ..workbook.guard import check_file
     from ..workbook.package import Tab, extract_sheets, graft_tabs, list_sheets
     from ..workbook.reader import load_production, names_to_scan
-    from .render_xlsx import render_callsheet, template_grid
-    from .template_tab import write_callsheet_template
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     src, dst = Path(path_in), Path(path_out)
     aud = Audience(str(audience).lower())
     if pdf_dir is not None:
-        from ..libreoffice import find_soffice
+        from ..workbook.libreoffice import find_soffice
 
         find_soffice()  # fail before writing anything
     # Hostile files are refused before calamine reads the tables or openpyxl the template tab (workbook/guard.py);
@@ -320,7 +320,7 @@ def pdf_file_name(tab: str) -> str:
 
 
 def _print_pdfs(books: Sequence[tuple[Any, Any]], out_dir: Path) -> dict[str, Path]:
-    from ..libreoffice import to_pdf_many
+    from ..workbook.libreoffice import to_pdf_many
 
     with tempfile.TemporaryDirectory(prefix="xlproduction-cs-") as tmp:
         sources: list[tuple[str, Path]] = []

@@ -39,8 +39,8 @@ import numpy as np
 import pandas as pd
 
 from . import scheduling
+from .contract import EVENT_TYPES
 from .production import Production, derived
-from .workbook.contract import EVENT_TYPES
 
 SW, W, WF, SWF = "SW", "W", "WF", "SWF"
 H, D, PW, PWF = "H", "D", "PW", "PWF"

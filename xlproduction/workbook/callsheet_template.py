@@ -20,8 +20,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..workbook import styles as S
-from ..workbook.contract import CALLSHEET_TEMPLATE_SHEET, SETTINGS, SETTINGS_BY_KEY
+from ..model.contract import CALLSHEET_TEMPLATE_SHEET, SETTINGS, SETTINGS_BY_KEY
+from . import styles as S
 
 WIDTHS = (6, 10, 10, 10, 6, 6, 8, 9, 9, 9, 8, 11)  # A–L, in characters: ~100, one portrait page wide
 LAST_COL = get_column_letter(len(WIDTHS))
