@@ -46,9 +46,9 @@ LABELS = {
 TARGETS = {"check": 1.5, "callsheet": 2.0}
 MEMORY_TARGET = 5.0
 # What shapes a generated workbook: a change here regenerates the cached files.
-SHAPERS = ("xlproduction/sample", "xlproduction/workbook/writer.py", "xlproduction/workbook/contract.py",
+SHAPERS = ("xlproduction/sample", "xlproduction/workbook/writer.py", "xlproduction/model/contract.py",
            "xlproduction/workbook/styles.py", "xlproduction/workbook/topsheet.py",
-           "xlproduction/callsheet/template_tab.py")  # fmt: skip
+           "xlproduction/workbook/callsheet_template.py")  # fmt: skip
 
 
 def fingerprint() -> str:

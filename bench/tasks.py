@@ -97,7 +97,7 @@ def check_breakdown(path: Path) -> dict[str, float]:
 
 def callsheet(path: Path, out: Path) -> dict[str, Any]:
     """One call-sheet tab added to a copy of the file: read, check, fill, render, graft (the CLI's job)."""
-    from xlproduction.callsheet.generate import generate_callsheets
+    from xlproduction.jobs.callsheets import generate_callsheets
     from xlproduction.sample import size_spec
 
     day = size_spec(path.stem).today_day
@@ -153,8 +153,8 @@ def _import_for(task: str) -> None:
     import python_calamine  # noqa: F401
 
     if task != "floor":
-        import xlproduction.callsheet.generate
         import xlproduction.checks
+        import xlproduction.jobs.callsheets
         import xlproduction.reports.cost
         import xlproduction.reports.dood_tab
         import xlproduction.reports.finance_pack

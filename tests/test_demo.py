@@ -8,8 +8,8 @@ from pathlib import Path
 from rich.console import Console
 
 from xlproduction.checks import run_checks
-from xlproduction.demo import plant_mistakes, run_demo
-from xlproduction.findings import Severity
+from xlproduction.jobs.demo import plant_mistakes, run_demo
+from xlproduction.model.findings import Severity
 from xlproduction.sample import sample_production
 from xlproduction.workbook.reader import load_production
 from xlproduction.workbook.writer import write_workbook

@@ -21,12 +21,10 @@ import pytest
 
 from tests.excel_support import apply_actions, find_sheet, look, payload, remote_book, sheet_values, shown
 from xlproduction.excel import entry_points as ep
+from xlproduction.excel import source as live_source
 from xlproduction.excel.book import read_production
 from xlproduction.excel.cells import spec_grid
-from xlproduction.sample import sample_production
-from xlproduction.sheetspec import SheetSpec
-from xlproduction.tabledata import ProductionData
-from xlproduction.workbook.contract import (
+from xlproduction.model.contract import (
     CALLSHEET_REVISION_LABEL,
     CALLSHEET_TEMPLATE_SHEET,
     COST_REPORT_SHEET,
@@ -34,6 +32,9 @@ from xlproduction.workbook.contract import (
     DOOD_SHEET,
     ISSUES_SHEET,
 )
+from xlproduction.model.sheetspec import SheetSpec
+from xlproduction.model.tabledata import ProductionData
+from xlproduction.sample import sample_production
 from xlproduction.workbook.reader import column_letter, load_production
 from xlproduction.workbook.writer import write_workbook
 
@@ -93,7 +94,7 @@ def _checks_once() -> Any:
 
 @pytest.fixture(scope="module")
 def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    from xlproduction.demo import plant_mistakes
+    from xlproduction.jobs.demo import plant_mistakes
 
     d = tmp_path_factory.mktemp("excel")
     data = sample_production()
@@ -181,9 +182,9 @@ def test_check_on_the_clean_sample(runs: dict[tuple[str, str], Run]) -> None:
 def _plan_values(books: dict[str, Path], day: int) -> tuple[str, list[tuple[Any, ...]]]:
     """The call sheet of ``day`` as the engine-neutral core fills the default template (the CLI's content)."""
     from xlproduction.callsheet.fill import callsheet_values, fill
-    from xlproduction.callsheet.generate import tab_name
     from xlproduction.callsheet.model import build_callsheet
     from xlproduction.excel.callsheet_render import default_template_ws, template_layout
+    from xlproduction.jobs.callsheets import tab_name
 
     p = load_production(books["small"])
     cs = build_callsheet(p, day, "crew", generated=dt.datetime(2027, 1, 1))
@@ -341,7 +342,7 @@ def test_every_entry_point_is_measured() -> None:
 
 def test_files_cost_one_alert_whatever_the_size(payloads: dict[str, Any], tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    monkeypatch.setattr(ep, "is_web", lambda book: False)  # a saved desktop workbook: the files go beside it
+    monkeypatch.setattr(live_source, "is_web", lambda book: False)  # a saved desktop workbook: the files go beside it
     for size in ("small", "grown"):
         data = copy.deepcopy(payloads[size])
         (tmp_path / size).mkdir()
@@ -404,7 +405,7 @@ def _code_of(rule: dict[str, Any]) -> str:
 @pytest.mark.parametrize("size", ["small", "grown"])
 def test_dood_colours_are_one_conditional_format_per_code_over_the_grid(runs: dict[tuple[str, str], Run],
                                                                        books: dict[str, Path], size: str) -> None:
-    from xlproduction.dood import dood
+    from xlproduction.model.dood import dood
     from xlproduction.reports.dood_tab import CODE_FILLS, FIRST_DATE_COL, FIRST_ROW, OFF_FILL, dood_sheet
 
     r = runs[(size, "dood")]
@@ -494,7 +495,7 @@ def test_cost_report_without_variances_has_no_chart(tmp_path: Path) -> None:
 
 def test_style_plan_merges_what_looks_the_same() -> None:
     from xlproduction.excel.styling import style_plan
-    from xlproduction.sheetspec import Style
+    from xlproduction.model.sheetspec import Style
 
     banner, label, money = Style(bold=True, fill="DDEBF7"), Style(border=True), Style(border=True, number_format="0.00")
     # As in the cost report: a banner (text in A), rows of a label and two figures (the account rows, then the
@@ -599,7 +600,7 @@ def test_finance_pack_and_calendar_saved_beside_the_workbook(payloads: dict[str,
 
     data = copy.deepcopy(payloads["small"])
     data["book"]["name"] = str(tmp_path / "Rosie.xlsx")  # the remote engine's fullname is its name
-    monkeypatch.setattr(ep, "is_web", lambda book: False)
+    monkeypatch.setattr(live_source, "is_web", lambda book: False)
     pack = Run(data, "finance_pack")
     assert pack.result.ok, pack.result.message
     assert pack.result.files == [str(tmp_path / "Rosie finance pack.xlsx")]

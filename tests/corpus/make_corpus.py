@@ -37,7 +37,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table as ExcelTable
 
-from xlproduction.tabledata import ProductionData
+from xlproduction.model.tabledata import ProductionData
 from xlproduction.workbook.writer import write_workbook
 
 from ..rules.base import base_data

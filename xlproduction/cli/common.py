@@ -20,8 +20,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from ..findings import Finding, Severity
-from ..privacy import redact
+from ..model.findings import Finding, Severity
+from ..model.privacy import redact
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Checks, call sheets and reports for a film/TV production workbook.")  # fmt: skip

@@ -22,11 +22,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..findings import Finding
-from ..production import ROW, Production, Settings, Table, TableLocation, empty_table
-from . import problems as P
+from ..model import problems as P
+from ..model.contract import SETTINGS, SETTINGS_KEYS, TABLES, ColType, Column, TableSpec, normalise_header
+from ..model.findings import Finding
+from ..model.production import ROW, Production, Settings, Table, TableLocation, empty_table
 from .coerce import OBJECT, coerce_cells, is_blank, parse_value, to_series
-from .contract import SETTINGS, SETTINGS_KEYS, TABLES, ColType, Column, TableSpec, normalise_header
 from .guard import Inspection, WorkbookUnreadable, check_file
 
 

@@ -9,12 +9,13 @@ lets tests assert on the tab's content without either engine.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
 class Formula(str):
     """A cell formula, with its leading '='. In a sheet with ``literal_text`` only values of this type are
-    written as formulas; every other string is text, however it begins (see ``xlproduction.safety``)."""
+    written as formulas; every other string is text, however it begins (see ``xlproduction.workbook.safety``)."""
 
     __slots__ = ()
 
@@ -137,3 +138,13 @@ class SheetSpec:
                 if b.col <= col < b.col + len(r):
                     out = r[col - b.col]
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenTabs:
+    """What an engine wrote for a job: the tabs, the workbook file they went into (None: the workbook open in
+    Excel), and files saved beside it."""
+
+    tabs: tuple[str, ...] = ()
+    path: Path | None = None
+    files: tuple[Path, ...] = ()

@@ -7,7 +7,7 @@ value that cannot be read never reaches a check. The checks registry lists them 
 
 from __future__ import annotations
 
-from ..findings import RuleInfo, Severity
+from .findings import RuleInfo, Severity
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO  # noqa: E741
 

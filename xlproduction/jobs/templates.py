@@ -2,7 +2,7 @@
 
 They are build outputs kept in the repository so coordinators can download them without Python; this module
 rebuilds them from the contract (and the sample data) and tells when the committed files no longer match what
-the code would write, which a test checks. Run ``python -m xlproduction.workbook.templates`` to rebuild.
+the code would write, which a test checks. Run ``python -m xlproduction.jobs.templates`` to rebuild.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..tabledata import ProductionData
-from .writer import write_workbook
+from ..model.tabledata import ProductionData
+from ..workbook.writer import write_workbook
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "workbook_templates"
 BLANK_TEMPLATE = "production_template.xlsx"
 SAMPLE_WORKBOOK = "sample_production.xlsx"
-REBUILD_COMMAND = "python -m xlproduction.workbook.templates"
+REBUILD_COMMAND = "python -m xlproduction.jobs.templates"
 # Document properties hold dates; everything else must match byte for byte.
 _IGNORED_PARTS = frozenset({"docProps/core.xml"})
 
@@ -38,6 +38,17 @@ def _sample() -> ProductionData | None:
     if not isinstance(data, ProductionData):
         raise TypeError(f"sample_production() returned {type(data).__name__}, expected ProductionData")
     return data
+
+
+def new_workbook(path: str | Path, production: str | None = None) -> Path:
+    """A new production workbook at ``path``: blank, or filled with the ``"sample"`` production or a generated one
+    of size ``"S"``, ``"L"`` or ``"XL"`` (the job behind `xlproduction new`)."""
+    data = None
+    if production is not None:
+        from ..sample import generate_production
+
+        data = generate_production(production)
+    return write_workbook(Path(path), data)
 
 
 def template_sources() -> dict[str, ProductionData | None]:

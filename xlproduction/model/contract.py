@@ -425,7 +425,7 @@ CALLSHEET_TAB_PREFIX = "CS"  # generated call sheets are named "CS D05 Wed 03-Ma
 # A generated call sheet keeps its revision number beside this label, right of the printed area; regenerating the
 # day reads it back and bumps it (White → Blue → Pink… from the Revision Colours setting).
 CALLSHEET_REVISION_LABEL = "Call-sheet revision"
-# Top-sheet lines beyond the per-category ones, keyed like ``xlproduction.budget.category_totals``.
+# Top-sheet lines beyond the per-category ones, keyed like ``xlproduction.model.budget.category_totals``.
 TOP_SHEET_TOTALS = {"TOTAL_ATL": "Total above the line", "TOTAL_BTL": "Total below the line",
                     "GRAND_TOTAL": "Grand total"}  # fmt: skip
 
@@ -442,7 +442,7 @@ DOOD_CODES = {
     "PWF": "Picked up: works and finishes", "TR": "Travel", "R": "Rehearsal", "FT": "Fitting", "HOL": "Holiday",
     "/": "Company day off (never a hold)",
 }  # fmt: skip
-# Per-performer totals of the Day Out of Days, keyed as ``xlproduction.dood.Dood.people`` names them.
+# Per-performer totals of the Day Out of Days, keyed as ``xlproduction.model.dood.Dood.people`` names them.
 DOOD_TOTALS = {"work": "Work", "hold": "Hold", "drop": "Drop", "travel": "Travel", "rehearsal": "Rehearsal",
                "fitting": "Fitting", "holiday": "Holiday", "total": "Total Days", "start": "Start",
                "finish": "Finish"}  # fmt: skip

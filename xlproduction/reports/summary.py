@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .budget import compute_lines
-from .numformats import excel_round, money_text
-from .production import Production
-from .workbook.coerce import format_pages
+from ..model.budget import compute_lines
+from ..model.numformats import excel_round, money_text
+from ..model.pages import format_pages
+from ..model.production import Production
 
 
 def production_summary(p: Production) -> dict[str, Any]:

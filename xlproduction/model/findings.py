@@ -83,7 +83,7 @@ class RuleInfo:
 
     def finding(self, message: str, *, severity: Severity | None = None, **where: object) -> Finding:
         # Findings name the cell to fix, never the personal value in it: whatever a rule or a parser quoted,
-        # phone numbers and e-mail addresses are masked here (see xlproduction.privacy).
+        # phone numbers and e-mail addresses are masked here (see xlproduction.model.privacy).
         if isinstance(where.get("hint"), str):
             where["hint"] = _redact_hint(where["hint"])  # type: ignore[arg-type]
         return Finding(self.code, self.name, severity or self.severity, redact(message), **where)  # type: ignore[arg-type]

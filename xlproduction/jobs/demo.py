@@ -17,18 +17,18 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from .checks import run_checks
-from .findings import Finding, Severity
-from .numformats import money_text
-from .production import ROW, Production
-from .reports.issues import issues_sheet, summary
-from .sample import sample_production
-from .summary import production_summary, summary_lines
-from .tabledata import ProductionData
-from .workbook.contract import SETTINGS
-from .workbook.reader import load_production
-from .workbook.render import write_sheets
-from .workbook.writer import write_workbook
+from ..checks import run_checks
+from ..model.contract import SETTINGS
+from ..model.findings import Finding, Severity
+from ..model.numformats import money_text
+from ..model.production import ROW, Production
+from ..model.tabledata import ProductionData
+from ..reports.issues import issues_sheet, summary
+from ..reports.summary import production_summary, summary_lines
+from ..sample import sample_production
+from ..workbook.reader import load_production
+from ..workbook.render import write_sheets
+from ..workbook.writer import write_workbook
 
 
 @dataclass(frozen=True)
@@ -128,8 +128,8 @@ def _show(console: Console, findings: list[Finding], limit: int = 25) -> None:
 
 def _callsheet(console: Console, sample_path: Path, p: Production) -> None:
     """The next shoot day after the sample's Status Date, as a tab and (with LibreOffice) a PDF."""
-    from .callsheet.generate import generate_callsheets, next_shoot_day
-    from .libreoffice import available
+    from ..workbook.libreoffice import available
+    from .callsheets import generate_callsheets, next_shoot_day
 
     day = next_shoot_day(p, p.today)
     if day is None:
@@ -147,12 +147,12 @@ def _callsheet(console: Console, sample_path: Path, p: Production) -> None:
 
 def _reports(console: Console, sample_path: Path, p: Production) -> None:
     """Day Out of Days, cost report and crew list as tabs of one copy; the finance pack and the calendars."""
-    from .reports.calendar import person_calendar, shoot_calendar, to_ics
-    from .reports.cost import cost_report, cost_sheet
-    from .reports.crew_list import crew_sheet
-    from .reports.dood_tab import dood_sheet
-    from .reports.finance_pack import finance_pack
-    from .workbook.render import write_new_workbook
+    from ..reports.calendar import person_calendar, shoot_calendar, to_ics
+    from ..reports.cost import cost_report, cost_sheet
+    from ..reports.crew_list import crew_sheet
+    from ..reports.dood_tab import dood_sheet
+    from ..reports.finance_pack import finance_pack
+    from ..workbook.render import write_new_workbook
 
     report = cost_report(p)
     tabs = [dood_sheet(p), cost_sheet(report, p), crew_sheet(p)]

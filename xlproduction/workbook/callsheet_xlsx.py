@@ -26,9 +26,9 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.merge import MergedCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..workbook import styles as S
-from ..workbook.contract import CALLSHEET_REVISION_LABEL
-from .fill import FilledSheet
+from ..callsheet.fill import FilledSheet
+from ..model.contract import CALLSHEET_REVISION_LABEL
+from . import styles as S
 
 # Tab colours for the revision colours a coordinator types in Settings (unknown names leave the tab uncoloured).
 REVISION_TAB_COLOURS = {

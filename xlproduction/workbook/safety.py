@@ -64,7 +64,7 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def write_csv(df: pd.DataFrame, path: str | Path) -> Path:
     """Write ``df`` as a UTF-8 CSV Excel opens with accents intact (byte-order mark), neutralised, atomically."""
-    from .workbook.safe_write import atomic_save
+    from .safe_write import atomic_save
 
     safe = neutralise_frame(df)
 

@@ -2,7 +2,7 @@
 
 Coordinators make call sheets look like *their* show's (logo, fonts, colours, column widths), so the layout is a
 tab of the production workbook rather than code: this module writes the default one, and every generated call
-sheet copies whatever the tab looks like at that moment (``render_xlsx.py``). The placeholder syntax is described
+sheet copies whatever the tab looks like at that moment (``callsheet_xlsx.py``). The placeholder syntax is described
 in ``fill.py`` and docs/callsheets.md; a short reminder sits right of the printed area, where it never prints.
 
 Layout: twelve columns A–L (one page wide, portrait), header with key people and the calls box, conditions,
@@ -20,8 +20,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..workbook import styles as S
-from ..workbook.contract import CALLSHEET_TEMPLATE_SHEET, SETTINGS, SETTINGS_BY_KEY
+from ..model.contract import CALLSHEET_TEMPLATE_SHEET, SETTINGS, SETTINGS_BY_KEY
+from . import styles as S
 
 WIDTHS = (6, 10, 10, 10, 6, 6, 8, 9, 9, 9, 8, 11)  # A–L, in characters: ~100, one portrait page wide
 LAST_COL = get_column_letter(len(WIDTHS))
