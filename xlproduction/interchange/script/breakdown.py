@@ -182,7 +182,12 @@ def _suggestions(text: str, speaking: set[str]) -> list[str]:
         if after == "!" or len(re.sub(r"[^A-Z]", "", run)) < 3:
             continue
         words = run.split()
-        if all(w.strip(".") in _NOT_NAMES for w in words):
+        while words and words[0].strip(".") in _NOT_NAMES:  # "A STRAY DOG" at the start of a sentence
+            words.pop(0)
+        while words and words[-1].strip(".") in _NOT_NAMES:
+            words.pop()
+        run = " ".join(words)
+        if not words or len(re.sub(r"[^A-Z]", "", run)) < 3:
             continue
         if run in speaking or any(run.endswith(" " + s) or run == s for s in speaking):
             continue
@@ -274,7 +279,14 @@ def breakdown(script: Script, paper: str | None = None) -> Breakdown:
     for (hi, end, head, body, h, dn, number), names in zip(raw_scenes, cues_by_scene, strict=True):
         people = list(dict.fromkeys(merged.get(n, n) for n in names))
         eighths, estimated = _length(pagination, hi, end, heads, head)
-        page = head.page or str(pagination.starts[hi][0])
+        if head.page:
+            page = head.page
+        elif script.format == "fdx" and scenes and any(elements[i].page for i in heads):
+            # Final Draft numbered the other scenes' pages from its own layout: a scene it left without one is
+            # on the page of the scene before more surely than where this paginator would put it.
+            page = scenes[-1].script_page
+        else:
+            page = str(pagination.starts[hi][0])
         synopsis = head.summary or next((e.text for e in body if e.kind is Kind.SYNOPSIS and e.text), "")
         if not synopsis:
             synopsis = next((e.text for e in body if e.kind is Kind.ACTION and e.text.strip()), "")
@@ -294,7 +306,7 @@ def breakdown(script: Script, paper: str | None = None) -> Breakdown:
     suggestions = tuple(Suggestion(n, tuple(s)) for n, s in sorted(mention_scenes.items(), key=lambda kv: -len(kv[1])))
     pages = pagination.pages
     fdx_pages = [int(s.script_page) for s in scenes if s.script_page.isdigit()]
-    if script.format == "fdx" and fdx_pages and all(e.page for e in (elements[i] for i in heads)):
+    if script.format == "fdx" and fdx_pages:
         pages = max(fdx_pages)
     return Breakdown(script.source, script.format, script.title, sheet.name, tuple(scenes), characters, suggestions,
                      tuple(findings), pages, script.revisions)  # fmt: skip
