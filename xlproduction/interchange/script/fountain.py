@@ -151,6 +151,13 @@ def _classify(para: list[tuple[int, str]], out: list[Element]) -> None:
             else:
                 out.append(Element(Kind.SYNOPSIS, t.lstrip()[1:].strip(), n))
         return
+    if len(para) > 1 and all(t.lstrip().startswith("=") and not _PAGE_BREAK.match(t) for _, t in para[1:]) and (
+            _FORCED_HEADING.match(stripped) or _HEADING.match(stripped)):
+        # A synopsis typed right under its heading, without the blank line the spec asks for: a common habit.
+        _classify(para[:1], out)
+        for n, t in para[1:]:
+            out.append(Element(Kind.SYNOPSIS, t.lstrip()[1:].strip(), n))
+        return
     if len(para) == 1 and (_FORCED_HEADING.match(stripped) or _HEADING.match(stripped)):
         forced = stripped.startswith(".")
         text = stripped[1:].lstrip() if forced else stripped
