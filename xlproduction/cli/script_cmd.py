@@ -1,9 +1,13 @@
-"""`xlproduction script breakdown`: a screenplay's breakdown from the command line.
+"""`xlproduction script breakdown` and `xlproduction script import`: screenplays from the command line.
 
 Reads a Fountain or Final Draft (.fdx) file, lays it out on the page, and prints one row per scene (number, I/E,
 set, D/N, eighths, page, speaking characters, synopsis) and the cast numbered by scene count, as a table or as the
 documented JSON. A file that is not a script (PDF, Word, binary, unsafe XML) exits 2 with what to export instead;
 findings (no scenes, headings without INT/EXT, duplicate scene numbers…) are listed, and errors among them exit 1.
+
+`script import` writes the breakdown into a workbook: a new one from the template when it does not exist, else a
+copy (NAME.script.xlsx) unless --in-place; a revised draft updates Scenes and Cast and lists every change
+(xlproduction.jobs.script_import).
 """
 
 from __future__ import annotations
@@ -20,10 +24,12 @@ from rich.table import Table as RichTable
 
 from ..model.findings import Severity
 from ..model.pages import format_pages
-from .common import app, err, friendly, out
+from ..workbook.safe_write import DEFAULT_BACKUPS
+from .common import BACKUPS_HELP, app, err, friendly, out, output_path
 
 if TYPE_CHECKING:
     from ..interchange.script import Breakdown
+    from ..interchange.script.revise import Revision
 
 script_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
                          help="Screenplays (Fountain, Final Draft .fdx) into the breakdown.")  # fmt: skip
@@ -98,3 +104,58 @@ def _print_table(result: Breakdown) -> None:
     out.print(f"{len(result.scenes)} scenes, {format_pages(result.eighths)} pages "
               f"({result.page_count} printed pages on {result.paper})"
               + ("; ~ = eighths estimated by laying the script out, not given by the file." if estimated else "."))
+
+
+WORKBOOK_HELP = "The production workbook (.xlsx); written from the template when it does not exist."
+OUTPUT_HELP = "Where the updated copy goes (default: NAME.script.xlsx beside the workbook)."
+
+
+@script_app.command("import")
+@friendly
+def import_cmd(
+    script: Annotated[Path, typer.Argument(help="The screenplay: Fountain (.fountain, .txt) or Final Draft (.fdx).")],
+    workbook: Annotated[Path, typer.Argument(help=WORKBOOK_HELP)],
+    in_place: Annotated[bool, typer.Option("--in-place", help="Write into WORKBOOK itself (backup kept).")] = False,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help=OUTPUT_HELP)] = None,
+    paper: Annotated[PaperSize | None, typer.Option(help=PAPER_HELP)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="List the changes, write nothing.")] = False,
+    backups: Annotated[int, typer.Option("--backups", min=0, help=BACKUPS_HELP)] = DEFAULT_BACKUPS,
+) -> None:
+    """Import the script into the workbook's Scenes and Cast (a revised draft updates them and lists every change)."""
+    from ..interchange.script import ScriptUnreadable
+    from ..jobs.script_import import ImportRefused, WritingNotAvailable, import_script, plan_import
+
+    new = not workbook.exists()
+    target = workbook if new else output_path(workbook, output, in_place, "script")
+    try:
+        result = import_script(script, workbook, output=target, paper=paper.value if paper else None,
+                               backups=backups, dry_run=dry_run)  # fmt: skip
+    except ScriptUnreadable as e:
+        err.print(f"[red]Cannot read the script:[/red] {escape(str(e))}")
+        raise typer.Exit(2) from None
+    except ImportRefused as e:
+        for f in e.findings:
+            err.print(f"[red]error[/red] {f.code} {escape(f.message)}" + (f" Fix: {escape(f.hint)}" if f.hint else ""))
+        err.print(f"[red]{escape(str(e))}[/red]")
+        raise typer.Exit(1) from None
+    except WritingNotAvailable as e:
+        _, revision, _ = plan_import(script, workbook, paper=paper.value if paper else None)
+        _print_changes(revision)
+        err.print(f"[yellow]{escape(str(e))}[/yellow]")
+        raise typer.Exit(2) from None
+    _print_changes(result.revision)
+    for f in sorted(result.findings, key=lambda f: (f.severity.rank, f.row or 0)):
+        out.print(f"{f.severity.value} {f.code} {escape(f.message)}")
+    b = result.breakdown
+    what = f"{len(b.scenes)} scenes, {format_pages(b.eighths)} pages, {len(b.characters)} speaking characters"
+    if result.target is None:
+        out.print(f"Dry run: {what}; {result.revision.summary}. Nothing was written.")
+    else:
+        verb = "New workbook" if result.created else "Written"
+        out.print(f"{verb}: {escape(str(result.target))} — {what}; {result.revision.summary}.")
+
+
+def _print_changes(revision: Revision) -> None:
+    for c in revision.changes:
+        colour = {"omitted": "red", "check": "yellow", "added": "green"}.get(c.kind, "default")
+        out.print(f"[{colour}]{c.kind:>10}[/{colour}]  {escape(c.message)}")

@@ -188,8 +188,10 @@ def revise(old_scenes: Iterable[Mapping[str, Any]], old_cast: Iterable[Mapping[s
         next_id += 0 if numbered_cast else 1
         ids[_name_key(c.name)] = cid
         cast.append({"cast_id": cid, "character": c.name})
-        changes.append(Change("cast added", "", f"Cast {cid} {c.name} added ({c.scenes} scene"
-                              f"{'s' if c.scenes != 1 else ''}); fill in the performer.", "character", None, c.name))
+        if not first_import:  # a first import says how many in one line
+                changes.append(Change("cast added", "", f"Cast {cid} {c.name} added ({c.scenes} scene"
+                                  f"{'s' if c.scenes != 1 else ''}); fill in the performer.", "character", None,
+                                  c.name))  # fmt: skip
 
     def cast_ids(s: SceneBreakdown) -> tuple[str, ...]:
         return tuple(ids[_name_key(n)] for n in s.characters)
