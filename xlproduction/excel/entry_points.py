@@ -366,7 +366,60 @@ def finance_pack(book: Any, result: ButtonResult) -> None:
     result.message = f"Finance pack saved (no personal data): {written}"
 
 
+# --- Import script -----------------------------------------------------------------------------------------------
+
+SCRIPT_COMMAND = "xlproduction script import SCRIPT.fdx WORKBOOK.xlsx"
+
+
+@button("Import script")
+def import_script(book: Any, result: ButtonResult, path: str | None = None) -> None:
+    """A Final Draft or Fountain script into the open workbook's Scenes, Cast and Settings: the desktop ribbon's
+    button opens a file picker and passes the chosen file here. xlwings Lite cannot read files from the computer."""
+    if is_web(book):
+        raise ButtonError("xlwings Lite cannot read files from your computer, so it cannot import a script. Use "
+                          f"the desktop add-in (Production → Import script), or the command line: {SCRIPT_COMMAND}")
+    if not path:
+        raise ButtonError("choose the script (Final Draft .fdx or Fountain .fountain) in the file picker the "
+                          f"button opens. From the command line: {SCRIPT_COMMAND}")  # fmt: skip
+    from ..interchange.script import ScriptUnreadable, breakdown, read_script
+    from ..interchange.script.revise import revise
+    from ..jobs.script_import import _rows
+    from ..model.contract import CAST, SCENES, SCHEDULE
+    from ..model.findings import Severity
+
+    p = read_production(book, result.calls)
+    try:
+        draft = breakdown(read_script(path), p.settings.get("paper_size"))
+    except ScriptUnreadable as e:
+        raise ButtonError(str(e)) from None
+    errors = [f for f in draft.findings if f.severity is Severity.ERROR]
+    if errors:
+        raise ButtonError(f"the script has errors; nothing was written.\n{_describe(errors)}")
+    scenes = _rows(p.tables[SCENES.name]) if SCENES.name in p.tables else []
+    cast = _rows(p.tables[CAST.name]) if CAST.name in p.tables else []
+    scheduled: dict[str, list[object]] = {}
+    for row in _rows(p.tables[SCHEDULE.name]) if SCHEDULE.name in p.tables else []:
+        scheduled.setdefault(str(row.get("scene")), []).append(row.get("day"))
+    revision = revise(scenes, cast, draft, scheduled=scheduled,
+                      current_revision=p.settings.get("script_revision") if scenes else None)  # fmt: skip
+    try:  # the live-workbook side of the table-update engine (issue "tables")
+        write_tables = importlib.import_module("xlproduction.excel.table_write").write_tables
+    except (ImportError, AttributeError):
+        raise ButtonError(
+            f"{Path(path).name} reads as {len(draft.scenes)} scenes and {len(draft.characters)} speaking characters "
+            f"({revision.summary}), but writing into the open workbook's Scenes, Cast and Settings needs the "
+            "table-update engine, which this version of xlproduction does not have yet. Nothing was written. "
+            "Meanwhile the command line writes it into a new workbook: xlproduction script import SCRIPT NEW.xlsx"
+        ) from None
+    write_tables(book, {SCENES.name: revision.scenes, CAST.name: revision.cast}, revision.settings)
+    changes = "\n".join(f"• {c.message}" for c in revision.changes[:MAX_LISTED])
+    more = len(revision.changes) - MAX_LISTED
+    result.message = (f"Script imported: {len(draft.scenes)} scenes; {revision.summary}.\n{changes}"
+                      + (f"\n… and {more} more changes." if more > 0 else ""))  # fmt: skip
+
+
 BUTTONS: dict[str, Callable[..., ButtonResult]] = {
     "check": check, "callsheet": callsheet, "callsheets_all": callsheets_all, "dood": dood,
     "cost_report": cost_report, "crew_list": crew_list, "finance_pack": finance_pack, "calendar": calendar,
+    "import_script": import_script,
 }  # fmt: skip
