@@ -578,3 +578,111 @@ def test_killing_the_update_mid_write_leaves_the_workbook_intact(heavy: Path, tm
         os.utime(t, (time.time() - 3600, time.time() - 3600))
     update_tables(path, path, [TableRows("Scenes", sample_production().tables["Scenes"][:20])])
     assert len(read_rows(path, "Scenes")) == 20 and not list(_temps(tmp_path))
+
+
+# --- what Excel writes and openpyxl does not: totals rows, shared formulas, the calculation chain ---------------------
+
+
+def _with_totals_row(src: Path, out: Path) -> Path:
+    """Fringes with a totals row (a label and a SUBTOTAL), as Excel's Table Design → Total Row makes it."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(src)
+    ws = wb["Fringes"]
+    t = ws.tables["Fringes"]
+    n = ws.max_row + 1
+    ws.cell(n, 1, "Total")
+    ws.cell(n, 4, "=SUBTOTAL(109,Fringes[Flat])")
+    t.ref, t.totalsRowCount = f"A1:F{n}", 1
+    t.tableColumns[0].totalsRowLabel, t.tableColumns[3].totalsRowFunction = "Total", "sum"
+    wb.save(out)
+    return out
+
+
+@pytest.mark.parametrize("extra", [5, -6])
+def test_a_totals_row_moves_with_the_end_of_the_table(extra: int, sample: Path, data: ProductionData,
+                                                      tmp_path: Path) -> None:  # fmt: skip
+    src = _with_totals_row(sample, tmp_path / "totals.xlsx")
+    fringes = copy.deepcopy(data.tables["Fringes"])
+    rows = fringes + [{"code": f"X{i}", "description": f"Extra {i}", "flat": 10.0 * i} for i in range(extra)] \
+        if extra > 0 else fringes[:extra]  # fmt: skip
+    out = update_tables(src, tmp_path / "out.xlsx", [TableRows("Fringes", rows)])
+    assert read_rows(out, "Fringes") == oracle(tmp_path, "Fringes", rows)
+    end = len(rows) + 2
+    assert table_ref(out, "Fringes") == f"A1:F{end}"
+    root = sheet_xml(out, "Fringes")
+    with zipfile.ZipFile(out) as z:
+        auto = etree.fromstring(z.read(table_part(out, "Fringes")[1])).find(NS + "autoFilter")
+    assert auto is not None and auto.get("ref") == f"A1:F{end - 1}"
+    cells = {c.get("r"): c for c in root.iter(NS + "c")}
+    assert "".join(cells[f"A{end}"].itertext()) == "Total"
+    assert cells[f"D{end}"].findtext(NS + "f") == "SUBTOTAL(109,Fringes[Flat])"
+    assert max(int(r.get("r")) for r in root.iter(NS + "row")) == end  # nothing left below the table
+
+
+def _patched(src: Path, out: Path, edit: Mapping[str, Any], add: Mapping[str, bytes] | None = None) -> Path:
+    """A copy of the package with parts edited (name -> function of the bytes) and parts added."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            zout.writestr(info, edit[info.filename](data) if info.filename in edit else data)
+        for name, data in (add or {}).items():
+            zout.writestr(name, data)
+    return out
+
+
+def test_shared_formulas_are_unshared_before_their_cells_move(sample: Path, data: ProductionData,
+                                                              tmp_path: Path) -> None:  # fmt: skip
+    """Excel saves a column of alike formulas as one shared formula (the first cell holds the text, the others point
+    at it): rewriting the first cell must not leave the others pointing at nothing."""
+    import re
+
+    sheet, _ = table_part(sample, "Budget")
+
+    def share(xml: bytes) -> bytes:
+        # The Total column (a calculated column) and the Notes column (a user's own =B2 formulas) as Excel shares them.
+        xml = re.sub(rb'<c r="M2" s="(\d+)"><f>([^<]*)</f><v></v></c>',
+                     rb'<c r="M2" s="\1"><f t="shared" ref="M2:M236" si="0">\2</f></c>', xml)
+        xml = re.sub(rb'<c r="M(\d+)" s="(\d+)"><f>[^<]*</f><v></v></c>', lambda m: m[0] if m[1] == b"2" else (
+            b'<c r="M' + m[1] + b'" s="' + m[2] + b'"><f t="shared" si="0"/></c>'), xml)
+        xml = re.sub(rb'<c r="I(\d+)" s="(\d+)"[^>]*?(?:/>|>.*?</c>)', lambda m: m[0] if m[1] == b"1" else (
+            b'<c r="I' + m[1] + b'" s="' + m[2] + (b'"><f t="shared" ref="I2:I236" si="1">B2</f></c>' if m[1] == b"2"
+                                                   else b'"><f t="shared" si="1"/></c>')), xml)  # fmt: skip
+        assert xml.count(b't="shared"') == 2 * 235
+        return xml
+
+    src = _patched(sample, tmp_path / "shared.xlsx", {sheet: share})
+    lines = [{k: v for k, v in r.items() if k != "notes"} for r in copy.deepcopy(data.tables["Budget"])]
+    lines[0]["rate"] = 1.0  # the first row (the masters' row) is no longer the same line: its note is recomputed
+    lines = lines[:200]
+    out = update_tables(src, tmp_path / "out.xlsx", [TableRows("Budget", lines)])
+    root = sheet_xml(out, "Budget")
+    assert not [f for f in root.iter(NS + "f") if f.get("t") == "shared"]
+    formulas = {c.get("r"): c.findtext(NS + "f") for c in root.iter(NS + "c") if c.find(NS + "f") is not None}
+    assert formulas["M2"] == formulas["M201"] == "Budget[[#This Row],[Subtotal]]+Budget[[#This Row],[Fringes]]"
+    # The Notes formulas: a calculated column in all but name (its first row holds one), refilled where the row
+    # changed, kept (moved to one formula per cell) where it stayed.
+    assert [formulas.get(f"I{r}") for r in (2, 3, 150, 201)] == ["B2", "B3", "B150", "B201"]
+    assert "I202" not in formulas and "M202" not in formulas
+
+
+def test_the_calculation_chain_goes_only_when_it_lists_a_changed_sheet(sample: Path, data: ProductionData,
+                                                                       tmp_path: Path) -> None:  # fmt: skip
+    budget_sheet = int(table_part(sample, "Budget")[0].rsplit("sheet", 1)[1][:-4])  # its sheet id (openpyxl: in order)
+    chain = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<calcChain xmlns="http://schemas.'
+             b'openxmlformats.org/spreadsheetml/2006/main"><c r="M2" i="' + str(budget_sheet).encode() +
+             b'"/><c r="M3"/></calcChain>')  # fmt: skip
+    src = _patched(sample, tmp_path / "chain.xlsx", {
+        "xl/_rels/workbook.xml.rels": lambda d: d.replace(b"</Relationships>", b'<Relationship Id="rId99" Type="http:'
+                                                          b'//schemas.openxmlformats.org/officeDocument/2006/'
+                                                          b'relationships/calcChain" Target="calcChain.xml"/>'
+                                                          b"</Relationships>"),
+        "[Content_Types].xml": lambda d: d.replace(b"</Types>", b'<Override PartName="/xl/calcChain.xml" ContentType='
+                                                   b'"application/vnd.openxmlformats-officedocument.spreadsheetml.'
+                                                   b'calcChain+xml"/></Types>')},
+        add={"xl/calcChain.xml": chain})  # fmt: skip
+    kept = update_tables(src, tmp_path / "kept.xlsx", [TableRows("Scenes", data.tables["Scenes"][:3])])
+    assert parts(kept)["xl/calcChain.xml"] == chain
+    out = parts(update_tables(src, tmp_path / "out.xlsx", [TableRows("Budget", data.tables["Budget"][:3])]))
+    assert "xl/calcChain.xml" not in out and b"calcChain" not in out["xl/_rels/workbook.xml.rels"]
+    assert b"calcChain" not in out["[Content_Types].xml"]
