@@ -75,3 +75,57 @@ def test_nothing_written_when_the_script_has_errors_or_is_not_a_script(tmp_path:
     pdf.write_bytes(b"%PDF-1.4")
     r = runner.invoke(app, ["script", "import", str(pdf), str(book)])
     assert r.exit_code == 2 and "is a PDF" in r.output and not book.exists()
+
+
+def test_revision_written_into_the_workbook_keeps_what_was_typed(tmp_path: Path) -> None:
+    """White draft into a new workbook; the coordinator types locations, notes, times and a schedule (openpyxl
+    here, Excel in life); the Blue draft is imported into a copy: moved, omitted and added scenes, and every typed
+    cell still there."""
+    from openpyxl import load_workbook
+
+    from .test_script_revise import BLUE, WHITE
+
+    white, blue = tmp_path / "white.fountain", tmp_path / "blue.fountain"
+    white.write_text(WHITE, encoding="utf-8")
+    blue.write_text(BLUE, encoding="utf-8")
+    book = tmp_path / "prod.xlsx"
+    import_script(white, book, today=TODAY)
+    wb = load_workbook(book)
+    ws = wb["Scenes"]
+    head = {c.value: c.column for c in ws[1]}
+    typed = {"1": ("L1", "Practical neon", "8 diner patrons"), "3": ("L3", "Car rig", None)}
+    for r in range(2, ws.max_row + 1):
+        number = str(ws.cell(r, head["Scene"]).value)
+        if number in typed:
+            loc, notes, bg = typed[number]
+            ws.cell(r, head["Location ID"], loc)
+            ws.cell(r, head["Notes"], notes)
+            ws.cell(r, head["Background"], bg)
+            ws.cell(r, head["Est. Time"], dt.time(1, 30))
+    sched = wb["Schedule"]
+    shead = {c.value: c.column for c in sched[1]}
+    sched.cell(2, shead["Day"], 4)
+    sched.cell(2, shead["Order"], 1)
+    sched.cell(2, shead["Scene"], "3")
+    cast = wb["Cast"]
+    chead = {c.value: c.column for c in cast[1]}
+    cast.cell(2, chead["Performer"], "June Carter")
+    wb.save(book)
+
+    r = runner.invoke(app, ["script", "import", str(blue), str(book)])
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())  # the console wraps long lines
+    assert "scheduled on day 4: take it off the schedule" in said and "Scene 3A added" in said
+    p = load_production(tmp_path / "prod.script.xlsx")
+    scenes = {row["scene"]: row for row in p.tables[SCENES.name].df.to_dict("records")}
+    assert list(scenes) == ["1", "2", "3A", "3", "4"]
+    one, three = scenes["1"], scenes["3"]
+    assert (one["location"], one["notes"], one["background"]) == ("L1", "Practical neon", "8 diner patrons")
+    assert one["est_time"] == dt.timedelta(hours=1, minutes=30)
+    assert three["location"] == "L3" and three["synopsis"].startswith("OMITTED") and "Car rig" in three["notes"]
+    assert scenes["3A"]["set"] == "BANK" and tuple(scenes["3A"]["cast"]) == ("5",)
+    cast_df = p.tables[CAST.name].df
+    assert cast_df["performer"].iloc[0] == "June Carter"
+    assert list(cast_df["character"]) == ["ROSIE", "MAYA", "DEAN", "EDDIE", "FRANK"]
+    assert p.settings["script_revision"] == "Blue"
+    assert load_production(book).settings["script_revision"] == "White"  # the original is untouched

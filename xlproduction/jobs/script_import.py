@@ -6,9 +6,9 @@ the coordinator typed kept, omitted scenes marked, new ones added, every change 
 the import cannot be trusted: a file that is not a script, or a script with errors (no scenes, duplicate scene
 numbers).
 
-Writing rows into the tables of an existing workbook needs the table-update engine (``workbook/table_update.py``,
-being built separately); until it is there, an import into an existing workbook computes and lists the changes
-and writes nothing.
+Rows go into the coordinator's own tables through the table-update engine (``workbook/table_update.py``): only
+the Scenes, Cast and Settings parts change, everything else in the file stays byte for byte, atomically, into a
+copy unless --in-place (which keeps a backup). A build without that engine lists the changes and writes nothing.
 """
 
 from __future__ import annotations
