@@ -383,7 +383,7 @@ def import_script(book: Any, result: ButtonResult, path: str | None = None) -> N
                           f"button opens. From the command line: {SCRIPT_COMMAND}")  # fmt: skip
     from ..interchange.script import ScriptUnreadable, breakdown, read_script
     from ..interchange.script.revise import revise
-    from ..jobs.script_import import _rows
+    from ..jobs.script_import import table_rows
     from ..model.contract import CAST, SCENES, SCHEDULE
     from ..model.findings import Severity
 
@@ -395,10 +395,10 @@ def import_script(book: Any, result: ButtonResult, path: str | None = None) -> N
     errors = [f for f in draft.findings if f.severity is Severity.ERROR]
     if errors:
         raise ButtonError(f"the script has errors; nothing was written.\n{_describe(errors)}")
-    scenes = _rows(p.tables[SCENES.name]) if SCENES.name in p.tables else []
-    cast = _rows(p.tables[CAST.name]) if CAST.name in p.tables else []
+    scenes = table_rows(p.tables[SCENES.name]) if SCENES.name in p.tables else []
+    cast = table_rows(p.tables[CAST.name]) if CAST.name in p.tables else []
     scheduled: dict[str, list[object]] = {}
-    for row in _rows(p.tables[SCHEDULE.name]) if SCHEDULE.name in p.tables else []:
+    for row in table_rows(p.tables[SCHEDULE.name]) if SCHEDULE.name in p.tables else []:
         scheduled.setdefault(str(row.get("scene")), []).append(row.get("day"))
     revision = revise(scenes, cast, draft, scheduled=scheduled,
                       current_revision=p.settings.get("script_revision") if scenes else None)  # fmt: skip

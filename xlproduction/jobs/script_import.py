@@ -44,7 +44,7 @@ class ImportResult:
     findings: list[Finding] = field(default_factory=list)
 
 
-def _rows(table: Any) -> list[dict[str, Any]]:
+def table_rows(table: Any) -> list[dict[str, Any]]:
     """A typed table's rows as plain dicts (NaN and NaT as None), without the reader's row numbers."""
     import pandas as pd
 
@@ -77,9 +77,9 @@ def plan_import(script: str | Path, workbook: str | Path, *, paper: str | None =
 
         p = load_production(workbook, tables=[SCENES.name, CAST.name, SCHEDULE.name])
         settings = dict(p.settings)
-        old_scenes = _rows(p.tables[SCENES.name])
-        old_cast = _rows(p.tables[CAST.name])
-        for row in _rows(p.tables[SCHEDULE.name]):
+        old_scenes = table_rows(p.tables[SCENES.name])
+        old_cast = table_rows(p.tables[CAST.name])
+        for row in table_rows(p.tables[SCHEDULE.name]):
             if row.get("scene") is not None:
                 scheduled.setdefault(str(row["scene"]), []).append(row.get("day"))
     result = breakdown(read_script(script), paper or settings.get("paper_size"))
@@ -113,7 +113,7 @@ def import_script(script: str | Path, workbook: str | Path, *, output: str | Pat
         write_workbook(target, data)
         return ImportResult(result, revision, target, True, list(result.findings))
     try:  # the table-update engine (issue "tables"): rows into the user's own tables, everything else kept
-        from ..workbook.table_update import SettingValues, TableRows, update_tables  # type: ignore[import-not-found]
+        from ..workbook.table_update import SettingValues, TableRows, update_tables
     except ImportError:
         raise WritingNotAvailable(
             "Writing a revision into an existing workbook needs xlproduction's table-update engine, which this "
