@@ -37,5 +37,7 @@ def test_demo_command_succeeds_and_writes_its_files(tmp_path: Path) -> None:
     assert run_demo(tmp_path, Console(file=buf, width=120)) == 0, buf.getvalue()
     text = buf.getvalue()
     assert "No problems found" in text and "MISSED" not in text
-    for name in ("sample_production.xlsx", "sample_with_mistakes.xlsx", "sample_with_mistakes.checked.xlsx"):
+    assert "script_breakdown.xlsx: 200 scenes" in text
+    for name in ("sample_production.xlsx", "sample_with_mistakes.xlsx", "sample_with_mistakes.checked.xlsx",
+                 "last_call_at_rosies.fountain", "script_breakdown.xlsx"):
         assert (tmp_path / name).exists()

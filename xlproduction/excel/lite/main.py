@@ -61,3 +61,9 @@ def calendar(book: xw.Book) -> None:
 def finance_pack(book: xw.Book) -> None:
     """Finance pack (desktop and command line only: Lite cannot save files next to the workbook)."""
     ep.finance_pack(book)
+
+
+@xw.script
+def import_script(book: xw.Book) -> None:
+    """Import a script (desktop and command line only: Lite cannot read files from the computer; it says so)."""
+    ep.import_script(book)
