@@ -296,6 +296,26 @@ def test_an_empty_shared_strings_part_takes_the_tabs_strings(body: bytes, featur
     assert not findings(again) - findings(src)
 
 
+def test_a_table_added_beside_an_empty_shared_strings_part_reads_back(clean: Path, tmp_path: Path) -> None:
+    """The table updater (script import) adds a missing table's sheet through the same graft: its text goes into
+    the empty part, and the table reads back."""
+    from openpyxl import load_workbook
+    from python_calamine import CalamineWorkbook
+
+    from xlproduction.workbook.table_update import rows_of, update_tables
+
+    from .rules.base import base_data
+
+    wb = load_workbook(clean)
+    del wb["Scenes"]
+    wb.save(tmp_path / "no-scenes.xlsx")
+    src = rewrite(tmp_path / "no-scenes.xlsx", tmp_path / "sst.xlsx", empty_shared_strings)
+    out = update_tables(src, tmp_path / "out.xlsx", rows_of(base_data(), ["Scenes"]))
+    assert not package_problems(out)
+    rows = CalamineWorkbook.from_path(str(out), load_tables=True).get_table_by_name("Scenes").to_python()
+    assert rows[0][2] == "DINER - MAIN ROOM" and len(rows) == 6
+
+
 # --- 8. macro sheets ----------------------------------------------------------------------------------------------
 
 
@@ -403,6 +423,29 @@ def test_a_protected_structure_is_written_into_a_copy_and_said(clean: Path, tmp_
     r = runner.invoke(app, ["check", str(src), "--write", "-o", str(tmp_path / "mine.xlsx")])
     assert r.exit_code == 0 and "structure is protected" in " ".join(r.output.split()), r.output
     assert "Issues" in _sheet_names(tmp_path / "mine.xlsx")
+
+
+def test_a_protected_structure_takes_rows_in_place_but_no_new_sheet(clean: Path, tmp_path: Path) -> None:
+    """The protection allows editing cells: the table updater (script import) writes rows of the tables the workbook
+    holds into the workbook itself, and refuses to add a sheet for a table it lacks there (a copy takes it)."""
+    from openpyxl import load_workbook
+
+    from xlproduction.workbook.table_update import TableUpdateError, rows_of, update_tables
+
+    from .rules.base import base_data
+
+    rows = rows_of(base_data(), ["Scenes"])
+    locked = rewrite(clean, tmp_path / "locked.xlsx", protect_structure)
+    assert update_tables(locked, locked, rows, backups=0) == locked
+    wb = load_workbook(clean)
+    del wb["Scenes"]
+    wb.save(tmp_path / "no-scenes.xlsx")
+    lacking = rewrite(tmp_path / "no-scenes.xlsx", tmp_path / "lacking.xlsx", protect_structure)
+    before = lacking.read_bytes()
+    with pytest.raises(TableUpdateError, match=r"structure is protected.*Scenes table needs one"):
+        update_tables(lacking, lacking, rows)
+    assert lacking.read_bytes() == before
+    assert "Scenes" in _sheet_names(update_tables(lacking, tmp_path / "copy.xlsx", rows))
 
 
 def _sheet_names(path: Path) -> list[str]:

@@ -85,17 +85,18 @@ def print_findings(findings: list[Finding], limit: int | None = None) -> None:
         out.print(f"… and {len(findings) - limit} more (see the Issues tab or --format json).")
 
 
-def output_path(path: Path, output: Path | None, in_place: bool, suffix: str) -> Path:
+def output_path(path: Path, output: Path | None, in_place: bool, suffix: str, *, adds_sheets: bool = True) -> Path:
     """Where a write goes: the workbook itself with --in-place, else --output, else NAME.SUFFIX.xlsx beside it.
 
     The workbook is only ever written with --in-place (which keeps a backup): an --output that is the workbook
     itself under another spelling (a relative path, a link) is refused, not silently written over.
 
     A workbook whose structure is protected (Review → Protect Workbook) gets no tab Excel's own UI would refuse to
-    add: with --in-place the tabs go into the copy instead, and either way the coordinator is told."""
+    add: with --in-place the tabs go into the copy instead, and either way the coordinator is told. A command that
+    only writes cells of existing tables (``adds_sheets=False``), which the protection allows, is not redirected."""
     from ..workbook.package import structure_locked
 
-    locked = structure_locked(path)
+    locked = adds_sheets and structure_locked(path)
     if in_place and not locked:
         return path
     if in_place:
