@@ -229,7 +229,7 @@ def test_sample_day_every_block(sample: tuple[Production, object]) -> None:
     from xlproduction.callsheet.readiness import readiness
     from xlproduction.checks import run_checks
     from xlproduction.model.dood import day_status
-    from xlproduction.workbook.coerce import format_pages
+    from xlproduction.model.pages import format_pages
 
     p, data = sample
     cs = build_callsheet(p, SAMPLE_DAY)

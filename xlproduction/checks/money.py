@@ -171,14 +171,14 @@ def _linked(p: Production, kind: str) -> pd.DataFrame:
 
 @derived
 def _work_and_hold(p: Production) -> pd.DataFrame:
-    """Work and hold days per cast key (case-folded cast ID), from ``scheduling.work_and_hold``.
+    """Work and hold days per cast key (case-folded cast ID), from ``dood.work_and_hold``.
 
     A workbook in early prep has a budget but no stripboard yet: then nobody works, and nothing is asked of the
     schedule code."""
     if p.schedule.empty or p.scenes.empty or p.days.empty:
         return pd.DataFrame({"work": pd.Series(dtype="int64"), "hold": pd.Series(dtype="int64")},
                             index=pd.Index([], dtype="string", name="ck"))  # fmt: skip
-    # Per key straight from the DOOD's matrices (what grouping ``scheduling.work_and_hold`` by key gives).
+    # Per key straight from the DOOD's matrices (what grouping ``dood.work_and_hold`` by key gives).
     return work_and_hold_by_key(p)
 
 

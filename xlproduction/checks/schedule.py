@@ -20,9 +20,9 @@ import numpy as np
 import pandas as pd
 
 from ..model.findings import Finding, Severity
+from ..model.pages import format_pages
 from ..model.production import ROW, Production, derived
 from ..model.scheduling import day_times, key, strips, unit_key
-from ..workbook.coerce import format_pages
 from .facts import column_key, key_set
 from .locate import at_rows, at_setting
 from .registry import rule

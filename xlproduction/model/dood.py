@@ -380,7 +380,7 @@ def work_and_hold(p: Production, d: Dood | None = None) -> pd.DataFrame:
     """Per performer who works: ``cast_id``, ``first_day``, ``last_day``, ``work`` (work dates) and ``hold`` —
     the shoot dates between their first and last work date on which they are engaged without working (held, or
     travelling, rehearsing, in a fitting, on holiday), never the dropped ones. work + hold are the days the
-    budget pays; ``scheduling.work_and_hold`` delegates here so the budget checks and the DOOD agree."""
+    budget pays, computed here only so the budget checks and the DOOD tab cannot disagree."""
     cols = ["cast_id", "first_day", "last_day", "work", "hold"]
     if d is None:
         # From the matrices, without building the grid of codes: the budget checks ask this of every workbook.

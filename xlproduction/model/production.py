@@ -184,7 +184,7 @@ def derived(fn: Callable[..., T]) -> Callable[..., T]:
 
 def empty_table(spec: TableSpec) -> Table:
     """A table with the contract's columns and no rows, for a table the workbook lacks."""
-    from ..workbook.coerce import to_series
+    from .columns import to_series
 
     cols = {c.key: to_series([], c.type) for c in spec.columns}
     cols[ROW] = pd.Series([], dtype="int64")

@@ -76,18 +76,6 @@ def cast_work_days(p: Production) -> pd.DataFrame:
 
 
 @derived
-def work_and_hold(p: Production) -> pd.DataFrame:
-    """Per performer who works: first and last work day, work days, and hold days (shoot days between first and
-    last work day on which they are engaged without working), as the Day Out of Days counts them: shoot days of
-    a drop/pick-up gap are not held, and days are counted by date (two units shooting one date is one day).
-
-    Delegates to ``xlproduction.model.dood.work_and_hold`` so the budget checks and the DOOD tab cannot disagree."""
-    from .dood import work_and_hold as dood_work_and_hold  # dood imports this module: import at call time
-
-    return dood_work_and_hold(p)
-
-
-@derived
 def day_bounds(p: Production) -> pd.DataFrame:
     """Per shoot day: the crew call and wrap as datetimes (actual wrap when entered, else estimated; a wrap
     earlier than the call is taken to be after midnight)."""

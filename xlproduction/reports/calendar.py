@@ -24,9 +24,9 @@ import icalendar
 import pandas as pd
 
 from ..model import dood as D
+from ..model.pages import format_pages
 from ..model.production import Production
 from ..model.scheduling import cast_calls, day_bounds, key, strips
-from ..workbook.coerce import format_pages
 from .errors import ReportInputError
 
 DEFAULT_LENGTH = dt.timedelta(hours=12)  # a shoot day whose wrap is not known yet

@@ -6,8 +6,8 @@ from typing import Any
 
 from ..model.budget import compute_lines
 from ..model.numformats import excel_round, money_text
+from ..model.pages import format_pages
 from ..model.production import Production
-from ..workbook.coerce import format_pages
 
 
 def production_summary(p: Production) -> dict[str, Any]:
