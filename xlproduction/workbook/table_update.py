@@ -12,16 +12,17 @@ recalculate on open: cached values of formulas elsewhere, the Top Sheet's sums, 
 the workbook's relationships and ``[Content_Types].xml`` (a new shared-strings part, a dropped ``calcChain.xml``,
 a new sheet). Every other part is copied still compressed, byte for byte.
 
-What an update means — ``TableRows(table, rows)`` is the complete new content of one contract table:
+What an update means (said once for both engines in ``model/tableupdate.py``; ``excel/table_write.py`` is the live
+twin) — ``TableRows(table, rows)`` is the complete new content of one contract table:
 
 - **The data rows become exactly ``rows``** (the caller has merged what the user typed; nothing is merged here).
   Values are the Python values ``ProductionData`` holds and are stored as the template writer stores them
   (``cellvalues.cell_value``: scene 12 the number 12, times as fractions of a day, pages as pages…), so the
   workbook's own formulas keep matching. Extra user columns are addressed by their header text.
 - **The header row, the column order and every column's look stay.** A cell keeps the style of its position; rows
-  added below take the style of the table's last data row (and its row height). A date, time, duration or pages
-  value landing in a cell with Excel's General format gets the template's format (``# ?/8``, ``h:mm AM/PM``…), so
-  it never shows as a bare serial number.
+  added below take the style of the table's last data row (and its row height). A date, time, duration, pages,
+  money or percentage value landing in a cell with Excel's General format gets the template's format (``# ?/8``,
+  ``h:mm AM/PM``…), so it never shows as a bare serial number.
 - **Formula columns are written as formulas, never values**: the contract's formula columns (Schedule's display
   columns, Budget's subtotal/fringes/total, Accounts' budget) from the table column's ``calculatedColumnFormula``,
   else the formula of the first data row (moved to each row as Excel fills it), else the contract's formula. Values
@@ -57,6 +58,7 @@ cells change loses its entries in ``calcChain.xml`` by dropping that optional pa
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import numbers
 import os
@@ -97,7 +99,6 @@ from .package import (
     CT_PATH,
     MAIN_NS,
     PR_NS,
-    R_NS,
     REL_BASE,
     SST_CT,
     Package,
@@ -129,7 +130,6 @@ SHOWN_CELLS = 8  # a refusal names this many occupied cells, then says how many 
 
 _M = f"{{{MAIN_NS}}}"
 _REL = f"{{{PR_NS}}}Relationship"
-_R_ID = f"{{{R_NS}}}id"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _C, _V, _F, _IS, _T, _ROW_TAG = _M + "c", _M + "v", _M + "f", _M + "is", _M + "t", _M + "row"
 # Row attributes a new row copies from the table's last data row (its height, its row style); the others say where
@@ -597,8 +597,10 @@ class _Context:
     date1904: bool
     currency: Callable[[], str | None]
     formats: dict[ColType, str | None] = field(default_factory=dict)
+    _styled: dict[tuple[str | None, ColType | None], str | None] = field(default_factory=dict)
 
     def format_for(self, t: ColType | None) -> str | None:
+        """The template's number format for numbers of a ``t`` column (None: General will do)."""
         if t is None or t not in _NEEDS_FORMAT:
             return None
         if t not in self.formats:
@@ -607,27 +609,38 @@ class _Context:
             self.formats[t] = number_format(t, self.currency() if t is ColType.MONEY else None)
         return self.formats[t]
 
+    def styled(self, style: str | None, t: ColType | None) -> str | None:
+        """``style``, or the same with the template's number format for a ``t`` number when it shows General."""
+        key = (style, t)
+        got = self._styled.get(key, "?")
+        if got == "?":
+            got = self._styled[key] = self.styles.formatted(style, self.format_for(t))
+        return got
+
     def cell(self, style: str | None, value: Any = None, col_type: ColType | None = None) -> etree._Element | None:
-        """A new cell element (its ``r`` is set where it is placed); None for an empty cell without a style."""
-        if isinstance(value, _Formula):
-            el = etree.Element(_C, r="")  # its place is set where it is put; r first, as Excel writes it
-            if col_type is not None:
-                style = self.styles.formatted(style, self.format_for(col_type))
-            if style not in (None, "0"):
-                el.set("s", style)
+        """A new cell element (its ``r`` is set where it is placed: first, as Excel writes it); None for an empty
+        cell without a style."""
+        t = type(value)
+        if t is str and value and not _ILLEGAL.search(value):
+            stored: Any = value  # the common case first: plain text
+        elif t is float or t is int:
+            stored = value if t is int or math.isfinite(value) else _excel_value(value, self.date1904)[0]
+            style = self.styled(style, col_type)
+            el = etree.Element(_C, {"r": "", "s": style} if style not in (None, "0") else {"r": ""})
+            etree.SubElement(el, _V).text = _number_text(stored)
+            return el
+        elif t is _Formula:
+            style = self.styled(style, col_type) if col_type is not None else style
+            el = etree.Element(_C, {"r": "", "s": style} if style not in (None, "0") else {"r": ""})
             etree.SubElement(el, _F).text = value.text
             return el
-        stored, implied = _excel_value(value, self.date1904)
-        if stored is None or stored == "":
-            if style in (None, "0"):
-                return None
-            return etree.Element(_C, r="", s=style)
-        el = etree.Element(_C, r="")
-        fmt = self.format_for(col_type if col_type is not None else implied)
-        if fmt is not None and not isinstance(stored, str | bool):
-            style = self.styles.formatted(style, fmt)
-        if style not in (None, "0"):
-            el.set("s", style)
+        else:
+            stored, implied = _excel_value(value, self.date1904)
+            if stored is None or stored == "":
+                return None if style in (None, "0") else etree.Element(_C, r="", s=style)
+            if not isinstance(stored, str | bool):
+                style = self.styled(style, col_type if col_type is not None else implied)
+        el = etree.Element(_C, {"r": "", "s": style} if style not in (None, "0") else {"r": ""})
         if isinstance(stored, bool):
             el.set("t", "b")
             etree.SubElement(el, _V).text = "1" if stored else "0"
@@ -954,8 +967,6 @@ def _add_tables(src: Path, out: Path, missing: Sequence[tuple[TableSpec, Update]
     donor = _donor(missing, currency, paper)
     # The donor's tables are unhooked from their sheets, the sheets grafted, and the tables hooked back under
     # workbook-wide fresh ids (package.py refuses a donor table: it cannot renumber them).
-    import io
-
     tables: dict[str, tuple[str, bytes]] = {}  # sheet name -> (relationship id, table xml)
     buf = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(donor)) as zd, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zo:
