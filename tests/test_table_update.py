@@ -686,3 +686,15 @@ def test_the_calculation_chain_goes_only_when_it_lists_a_changed_sheet(sample: P
     out = parts(update_tables(src, tmp_path / "out.xlsx", [TableRows("Budget", data.tables["Budget"][:3])]))
     assert "xl/calcChain.xml" not in out and b"calcChain" not in out["xl/_rels/workbook.xml.rels"]
     assert b"calcChain" not in out["[Content_Types].xml"]
+
+
+def test_rows_taken_from_a_production_write_back_as_they_were_read(sample: Path, tmp_path: Path) -> None:
+    """What a job that edits a read production passes (the optimizer's --in-place): DataFrame records with pandas'
+    missing values, Timestamps, Timedeltas, numpy numbers, formula columns' cached text and ``_row``."""
+    p = load_production(SAMPLE)
+    days = p.tables["Days"].df.to_dict("records")
+    strips = p.tables["Schedule"].df.to_dict("records")
+    out = update_tables(sample, tmp_path / "out.xlsx", [TableRows("Days", list(reversed(days))),
+                                                        TableRows("Schedule", strips[::2])])  # fmt: skip
+    assert read_rows(out, "Days") == list(reversed(read_rows(SAMPLE, "Days")))
+    assert read_rows(out, "Schedule") == read_rows(SAMPLE, "Schedule")[::2]

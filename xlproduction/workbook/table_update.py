@@ -198,7 +198,6 @@ def _ref(r0: int, c0: int, r1: int, c1: int) -> str:
 
 # XML 1.0 cannot carry these control characters; they never mean anything in a cell (see cellvalues._text).
 _ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,13 +215,17 @@ def _excel_value(v: Any, date1904: bool) -> tuple[Any, ColType | None]:
         return v, None
     if t is float:
         if not math.isfinite(v):
+            if v != v:  # NaN: pandas' missing number
+                return None, None
             raise ValueError(f"{v!r} cannot be stored in a cell")
         return v, None
     if is_missing(v):
         return None, None
     epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
-    if isinstance(v, numbers.Integral):  # numpy's integers and booleans
-        return _excel_value(bool(v) if isinstance(v, bool) or type(v).__name__ == "bool_" else int(v), date1904)
+    if type(v).__module__ == "numpy" and type(v).__name__ in ("bool", "bool_"):  # numpy's booleans
+        return bool(v), None
+    if isinstance(v, numbers.Integral):  # numpy's integers
+        return int(v), None
     if isinstance(v, numbers.Real):
         return _excel_value(float(v), date1904)
     if isinstance(v, dt.datetime):
@@ -623,11 +626,10 @@ class _Context:
         t = type(value)
         if t is str and value and not _ILLEGAL.search(value):
             stored: Any = value  # the common case first: plain text
-        elif t is float or t is int:
-            stored = value if t is int or math.isfinite(value) else _excel_value(value, self.date1904)[0]
+        elif t is int or (t is float and math.isfinite(value)):
             style = self.styled(style, col_type)
             el = etree.Element(_C, {"r": "", "s": style} if style not in (None, "0") else {"r": ""})
-            etree.SubElement(el, _V).text = _number_text(stored)
+            etree.SubElement(el, _V).text = _number_text(value)
             return el
         elif t is _Formula:
             style = self.styled(style, col_type) if col_type is not None else style
