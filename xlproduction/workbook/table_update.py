@@ -617,7 +617,10 @@ class _Context:
         key = (style, t)
         got = self._styled.get(key, "?")
         if got == "?":
-            got = self._styled[key] = self.styles.formatted(style, self.format_for(t))
+            # The format is looked up only for a General cell: a money format needs the workbook's currency, which
+            # means reading its Settings.
+            general = t in _NEEDS_FORMAT and self.styles.general(style)
+            got = self._styled[key] = self.styles.formatted(style, self.format_for(t)) if general else style
         return got
 
     def cell(self, style: str | None, value: Any = None, col_type: ColType | None = None) -> etree._Element | None:
