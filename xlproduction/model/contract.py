@@ -435,6 +435,7 @@ TOP_SHEET_TOTALS = {"TOTAL_ATL": "Total above the line", "TOTAL_BTL": "Total bel
 DOOD_SHEET = "DOOD"  # Day Out of Days
 COST_REPORT_SHEET = "Cost Report"
 CREW_LIST_SHEET = "Crew List"
+CHANGES_SHEET = "Changes"  # xlproduction changes --write: what changed since another version, by shoot day
 # Day Out of Days codes (DESIGN §4) and what the legend says of each, in legend order.
 DOOD_CODES = {
     "SW": "Start work", "W": "Work", "WF": "Work finish", "SWF": "Start, work and finish on one day",
@@ -526,6 +527,8 @@ SETTINGS_KEYS: tuple[Setting, ...] = (
     S("rule_severity", "Rule Severity", LIST, (), "Severity overrides, e.g. SC007=error, CR004=info."),
     S("finance_may_see_rates", "Finance May See Rates", BOOL, False,
       "Yes to include day rates of named people in the finance pack."),
+    S("budget_change_threshold", "Budget Change Threshold", MONEY, 1000.0,
+      "xlproduction changes: budget lines and account totals that moved by more than this amount are listed."),
     S("status_date", "Status Date", DATE, None,
       "The date the workbook reports as of: cost to date, future-dated actuals, wraps still to come. Blank = today."),
 )  # fmt: skip
