@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,14 +105,50 @@ def has(p: Production, *tables: str) -> bool:
     return all(t in p.tables for t in tables)
 
 
+def _plain(values: pd.Series) -> list[Any]:
+    """A column's values with every kind of blank (NA, NaT, NaN) as None, so rows compare with ``==``."""
+    blanks = values.isna().to_numpy(dtype=bool)
+    out = values.tolist()
+    if blanks.any():
+        for i in blanks.nonzero()[0].tolist():
+            out[i] = None
+    return out
+
+
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows as dicts, like ``df.to_dict("records")`` in a tenth of the time (column lists zipped), blanks as
+    None."""
+    columns = list(df.columns)
+    lists = [_plain(df[c]) for c in columns]
+    return [dict(zip(columns, values, strict=True)) for values in zip(*lists, strict=True)]
+
+
 def first_rows(df: pd.DataFrame, keys: pd.Series) -> dict[Any, dict[str, Any]]:
-    """key -> the first row with that key (a repeated ID is the checks' business, not the memo's)."""
+    """key -> the first row with that key (a repeated ID is the checks' business, not the memo's). Where a row
+    stands in its table (``_row``) is left out: moving a row is no change."""
     out: dict[Any, dict[str, Any]] = {}
-    for key, row in zip(keys.tolist(), df.to_dict("records"), strict=True):
+    for key, row in zip(keys.tolist(), records(df.drop(columns=["_row"], errors="ignore")), strict=True):
         if key is None or key is pd.NA or key == "" or (isinstance(key, float) and key != key):
             continue
         out.setdefault(key, row)
     return out
+
+
+_MISSING = object()
+
+
+def changed_keys(before: Mapping[Any, Any], after: Mapping[Any, Any], key: Any = None) -> list[Any]:
+    """The keys whose value differs between two versions (or that one version lacks), sorted by ``key``. A season's
+    tables are mostly unchanged from one version to the next: the few changes are found before anything is sorted,
+    formatted or compared value by value. (Values that do not compare — a NaN — only make a row looked at more
+    closely, never reported without a real difference.)"""
+    def differs(x: Any) -> bool:
+        try:
+            return bool(before.get(x, _MISSING) != after.get(x, _MISSING))
+        except (TypeError, ValueError):  # values that refuse to compare: look at them closely
+            return True
+
+    return sorted((x for x in before.keys() | after.keys() if differs(x)), key=key)
 
 
 # --- one version, indexed ---------------------------------------------------------------------------------------

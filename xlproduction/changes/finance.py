@@ -11,6 +11,8 @@ is 100,000 lines.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -97,16 +99,62 @@ def budget(ctx: Context, threshold: float) -> list[Change]:
     return out
 
 
-def _ledger(p: Production) -> pd.DataFrame | None:
+@dataclass(frozen=True, slots=True)
+class _Ledger:
+    """The ledger's columns as plain arrays, one row per transaction ID (a repeated ID is the checks' ST006)."""
+
+    txn: np.ndarray  # IDs as typed (object)
+    account: np.ndarray  # object, None when blank
+    status: np.ndarray  # object, None when blank
+    amount: np.ndarray  # float64, NaN when blank
+
+    def take(self, rows: np.ndarray) -> _Ledger:
+        return _Ledger(self.txn[rows], self.account[rows], self.status[rows], self.amount[rows])
+
+
+def _ledger(p: Production) -> _Ledger | None:
     if not has(p, "Actuals"):
         return None
     a = p.actuals
-    a = a[a["txn_id"].notna().to_numpy(dtype=bool)]
-    out = pd.DataFrame({"key": id_key(a["txn_id"]).to_numpy(), "txn": a["txn_id"].astype("string").to_numpy(),
-                        "account": a["account"].astype("string").to_numpy(),
-                        "amount": a["amount"].astype("Float64").to_numpy(dtype="float64", na_value=np.nan),
-                        "status": a["status"].astype("string").to_numpy()})  # fmt: skip
-    return out.drop_duplicates("key")  # a repeated transaction ID is a finding of the checks (ST006)
+    txn = a["txn_id"].to_numpy(dtype=object, na_value=None)
+    ledger = _Ledger(txn, a["account"].to_numpy(dtype=object, na_value=None),
+                     a["status"].to_numpy(dtype=object, na_value=None),
+                     a["amount"].to_numpy(dtype="float64", na_value=np.nan))  # fmt: skip
+    ids = txn.tolist()
+    if len({*ids}) == len(ids) and None not in ids:  # the usual ledger: every row has its own ID
+        return ledger
+    first: dict[object, int] = {}
+    for i, x in enumerate(ids):
+        if x is not None:
+            first.setdefault(x, i)
+    return ledger.take(np.fromiter(first.values(), dtype=np.int64, count=len(first)))
+
+
+def _match(old: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """For each new transaction ID, the row of the same ID in ``old`` (-1: none). IDs are matched as typed first —
+    one hash lookup per row, in C — and only those left over are compared trimmed and case-insensitively (an ID
+    retyped as ``pr-000001 ``), so a season's 100,000 IDs are not normalised one by one in Python."""
+    # A dict of str is the quickest hash table here: str caches its hash, and pandas' object index re-checks types.
+    where = {x: i for i, x in enumerate(old.tolist())}
+    at = np.fromiter((where.get(x, -1) for x in new.tolist()), dtype=np.int64, count=len(new))
+    left_new = np.flatnonzero(at < 0)
+    taken = np.zeros(len(old), dtype=bool)
+    taken[at[at >= 0]] = True
+    left_old = np.flatnonzero(~taken)
+    if len(left_new) and len(left_old):
+        norm_old = pd.Index([k(str(x)) for x in old[left_old]])
+        if norm_old.is_unique:
+            hit = norm_old.get_indexer([k(str(x)) for x in new[left_new]])
+            at[left_new[hit >= 0]] = left_old[hit[hit >= 0]]
+    return at
+
+
+def _same_text(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Elementwise: the same text, ignoring case and outer spaces (exact equality first; the few others checked)."""
+    same = a == b
+    for i in np.flatnonzero(~same):
+        same[i] = k(str(a[i] or "")) == k(str(b[i] or ""))
+    return same
 
 
 def _money_or_none(x: float) -> float | None:
@@ -119,43 +167,48 @@ def actuals(ctx: Context) -> list[Change]:
         return []
     names = {**_account_names(ctx.old.p), **_account_names(ctx.new.p)}
     out: list[Change] = []
-    added = new[~new["key"].isin(pd.Index(old["key"])).to_numpy(dtype=bool)]
-    added = added[(added["status"].fillna("").str.casefold() != "void").to_numpy(dtype=bool)]
-    for akey, group in added.groupby(id_key(added["account"]).fillna("").to_numpy(), sort=False):
-        account = text(group["account"].iloc[0])
+    at = _match(old.txn, new.txn)
+    fresh = new.take(np.flatnonzero(at < 0))
+    live = np.array([k(str(x or "")) != "void" for x in fresh.status], dtype=bool)
+    fresh = fresh.take(np.flatnonzero(live))
+    by_account: dict[str, list[int]] = {}
+    for i, account in enumerate(fresh.account):
+        by_account.setdefault(k(str(account or "")), []).append(i)
+    for akey, rows in by_account.items():
+        account = text(fresh.account[rows[0]])
         label = f"{account} ({names[akey]})" if names.get(akey) else (account or "(no account)")
-        txns = [str(x) for x in group["txn"].tolist()]
+        txns = [str(fresh.txn[i]) for i in rows]
         listed = ", ".join(txns[:MAX_IDS_LISTED]) + (f" and {len(txns) - MAX_IDS_LISTED} more"
                                                      if len(txns) > MAX_IDS_LISTED else "")  # fmt: skip
-        pos = int((group["status"].fillna("").str.casefold() == "open po").sum())
+        pos = sum(k(str(fresh.status[i] or "")) == "open po" for i in rows)
         what = f"{len(txns)} new posting{'s' if len(txns) != 1 else ''}"
         if pos:
             what += f" (of which {pos} open PO{'s' if pos != 1 else ''})"
-        total = float(np.nansum(group["amount"].to_numpy()))
+        total = float(np.nansum(fresh.amount[rows]))
         out.append(Change(Kind.POSTINGS_ADDED, f"{what} to account {label}: {ctx.money(total)} ({listed}).",
                           column="amount", after=round(total, 2), affects=FINANCE))  # fmt: skip
-    m = old.merge(new, on="key", how="inner", suffixes=("_o", "_n"))
-    ao, an = m["amount_o"].to_numpy(), m["amount_n"].to_numpy()
+    matched = np.flatnonzero(at >= 0)
+    o, n = old.take(at[matched]), new.take(matched)
+    ao, an = o.amount, n.amount
     differs = ~((np.abs(ao - an) < _CENT) | (np.isnan(ao) & np.isnan(an)))
-    for col in ("status", "account"):
-        differs |= (m[f"{col}_o"].fillna("").str.strip().str.casefold()
-                    != m[f"{col}_n"].fillna("").str.strip().str.casefold()).to_numpy(dtype=bool)  # fmt: skip
-    for r in m[differs].to_dict("records"):
-        txn = text(r["txn_n"])
-        b, a = _money_or_none(r["amount_o"]), _money_or_none(r["amount_n"])
+    differs |= ~_same_text(o.status, n.status) | ~_same_text(o.account, n.account)
+    for i in np.flatnonzero(differs):
+        txn = text(n.txn[i])
+        b, a = _money_or_none(ao[i]), _money_or_none(an[i])
         if b != a:
             out.append(Change(Kind.POSTING_CHANGED, f"Transaction {txn}: amount "
                               f"{was(ctx.money(a) if a is not None else '', ctx.money(b) if b is not None else '')}.",
                               column="amount", before=b, after=a, affects=FINANCE))  # fmt: skip
-        for col in ("status", "account"):
-            bt, at = text(r[f"{col}_o"]), text(r[f"{col}_n"])
-            if k(bt) != k(at):
-                out.append(Change(Kind.POSTING_CHANGED, f"Transaction {txn}: {col} {was(at, bt)}.", column=col,
-                                  before=bt or None, after=at or None, affects=FINANCE))  # fmt: skip
-    gone = old[~old["key"].isin(pd.Index(new["key"])).to_numpy(dtype=bool)]
-    for r in gone.to_dict("records"):
-        amount = "" if blank(r["amount"]) else f", {ctx.money(r['amount'])}"
-        out.append(Change(Kind.POSTING_REMOVED, f"Transaction {text(r['txn'])} (account {shown(text(r['account']))}"
-                          f"{amount}) is no longer in the ledger.", column="amount",
-                          before=_money_or_none(r["amount"]), affects=FINANCE))  # fmt: skip
+        for col, bt, at_ in (("status", o.status[i], n.status[i]), ("account", o.account[i], n.account[i])):
+            bt, at_ = text(bt), text(at_)
+            if k(bt) != k(at_):
+                out.append(Change(Kind.POSTING_CHANGED, f"Transaction {txn}: {col} {was(at_, bt)}.", column=col,
+                                  before=bt or None, after=at_ or None, affects=FINANCE))  # fmt: skip
+    kept = np.zeros(len(old.txn), dtype=bool)
+    kept[at[matched]] = True
+    for i in np.flatnonzero(~kept):
+        amount = "" if blank(old.amount[i]) else f", {ctx.money(old.amount[i])}"
+        out.append(Change(Kind.POSTING_REMOVED, f"Transaction {text(old.txn[i])} (account "
+                          f"{shown(text(old.account[i]))}{amount}) is no longer in the ledger.", column="amount",
+                          before=_money_or_none(old.amount[i]), affects=FINANCE))  # fmt: skip
     return out

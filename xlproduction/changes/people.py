@@ -16,7 +16,22 @@ from ..model.contract import DOOD_CODES
 from ..model.dood import WORK_CODES, day_codes
 from ..model.production import Production
 from ..model.textkeys import id_key, name_key
-from .context import Context, Version, days_list, first_rows, fmt_time, has, k, natural, shown, text, timedelta, was
+from .context import (
+    Context,
+    Version,
+    changed_keys,
+    days_list,
+    first_rows,
+    fmt_time,
+    has,
+    k,
+    natural,
+    records,
+    shown,
+    text,
+    timedelta,
+    was,
+)
 from .model import EVERYONE, Affects, Change, Kind
 
 _CAST_TIMES = (("pickup", "pickup"), ("makeup", "makeup/hair"), ("on_set", "on set"))
@@ -45,11 +60,8 @@ def _code(code: str) -> str:
 def cast_days(ctx: Context) -> list[Change]:
     before_all, after_all = _codes(ctx.old.p), _codes(ctx.new.p)
     out: list[Change] = []
-    for day, ck in sorted(set(before_all) | set(after_all), key=lambda t: (t[0], natural(ctx.cast_ids.get(t[1],
-                                                                                                          t[1])))):
+    for day, ck in changed_keys(before_all, after_all, lambda t: (t[0], natural(ctx.cast_ids.get(t[1], t[1])))):
         b, a = before_all.get((day, ck), ""), after_all.get((day, ck), "")
-        if a == b:
-            continue
         who, label = ctx.who(ck), ctx.day_label(day)
         if a in WORK_CODES and b not in WORK_CODES:
             kind, message = Kind.CAST_WORKS, f"{who} now works {label}: {_code(a)}" + (f", was {_code(b)}." if b
@@ -73,10 +85,11 @@ def _calls(p: Production) -> tuple[dict[tuple[int, str], dict[str, Any]], ...]:
     cast = id_key(c["cast_id"])
     crew = name_key(c["crew"]).where(cast.isna())
     dept = c["department"].astype("string").where(cast.isna() & crew.isna())
+    rows = records(c.drop(columns=["_row"], errors="ignore"))  # where a row is in the table is no change
 
     def by(keys: pd.Series) -> dict[tuple[int, str], dict[str, Any]]:
         out: dict[tuple[int, str], dict[str, Any]] = {}
-        for day, key, row in zip(c["day"].tolist(), keys.tolist(), c.to_dict("records"), strict=True):
+        for day, key, row in zip(c["day"].tolist(), keys.tolist(), rows, strict=True):
             if key is not None and key is not pd.NA and key != "":
                 out.setdefault((int(day), str(key)), row)
         return out
@@ -87,7 +100,7 @@ def _calls(p: Production) -> tuple[dict[tuple[int, str], dict[str, Any]], ...]:
 def calls(ctx: Context) -> list[Change]:
     (old_cast, old_crew, old_dept), (new_cast, new_crew, new_dept) = _calls(ctx.old.p), _calls(ctx.new.p)
     out: list[Change] = []
-    for day, ck in sorted(set(old_cast) | set(new_cast), key=lambda t: (t[0], natural(t[1]))):
+    for day, ck in changed_keys(old_cast, new_cast, lambda t: (t[0], natural(t[1]))):
         o, n = old_cast.get((day, ck), {}), new_cast.get((day, ck), {})
         who = f"{ctx.who(ck, text(n.get('cast_id')) or text(o.get('cast_id')))}, {ctx.day_label(day)}"
         affects = ctx.cast_affects([ck])
@@ -101,14 +114,14 @@ def calls(ctx: Context) -> list[Change]:
             out.append(ctx.on_day(Kind.CAST_CALL, f"{who}: remarks {was(a, b, quote=True)}.", day, column="remarks",
                                   before=b or None, after=a or None, affects=affects))  # fmt: skip
     departments = _crew_departments(ctx)
-    for day, key in sorted(set(old_crew) | set(new_crew)):
+    for day, key in changed_keys(old_crew, new_crew):
         o, n = old_crew.get((day, key), {}), new_crew.get((day, key), {})
         name = text(n.get("crew")) or text(o.get("crew"))
         dept = departments.get(key, "")
         affects = Affects(crew=(name,), departments=(dept,) if dept else ())
         out += _call_and_note(ctx, day, o, n, f"{name}, {ctx.day_label(day)}", Kind.CREW_PERSON_CALL,
                               Kind.CREW_PERSON_CALL, affects)  # fmt: skip
-    for day, dept in sorted(set(old_dept) | set(new_dept)):
+    for day, dept in changed_keys(old_dept, new_dept):
         o, n = old_dept.get((day, dept), {}), new_dept.get((day, dept), {})
         out += _call_and_note(ctx, day, o, n, f"{dept}, {ctx.day_label(day)}", Kind.DEPARTMENT_CALL,
                               Kind.DEPARTMENT_NOTE, Affects(departments=(dept,)))  # fmt: skip
@@ -131,7 +144,7 @@ def _call_and_note(ctx: Context, day: int, o: dict[str, Any], n: dict[str, Any],
 
 def cast_list(ctx: Context) -> list[Change]:
     out: list[Change] = []
-    for ck in sorted(set(ctx.old.cast) | set(ctx.new.cast), key=lambda c: natural(ctx.cast_ids.get(c, c))):
+    for ck in changed_keys(ctx.old.cast, ctx.new.cast, lambda c: natural(ctx.cast_ids.get(c, c))):
         o, n = ctx.old.cast.get(ck), ctx.new.cast.get(ck)
         cid = ctx.cast_ids.get(ck, ck)
         affects = Affects(cast=(cid,))
@@ -169,7 +182,8 @@ def _crew_departments(ctx: Context) -> dict[str, str]:
 def crew(ctx: Context) -> list[Change]:
     before_all, after_all = _crew_rows(ctx.old.p), _crew_rows(ctx.new.p)
     out: list[Change] = []
-    for key in [*after_all, *(x for x in before_all if x not in after_all)]:  # the Crew table's order
+    order = {key: i for i, key in enumerate([*after_all, *(x for x in before_all if x not in after_all)])}
+    for key in changed_keys(before_all, after_all, order.__getitem__):  # in the Crew table's order
         o, n = before_all.get(key), after_all.get(key)
         row = n if n is not None else o
         assert row is not None
@@ -217,7 +231,9 @@ def locations(ctx: Context) -> list[Change]:
     after_all = first_rows(ctx.new.p.locations, id_key(ctx.new.p.locations["location_id"]))
     used = _location_days(ctx.new)
     out: list[Change] = []
-    for key in sorted(set(before_all) & set(after_all), key=natural):
+    for key in changed_keys(before_all, after_all, natural):
+        if key not in before_all or key not in after_all:
+            continue
         o, n = before_all[key], after_all[key]
         days = tuple(sorted(used.get(key, set())))
         label = f"{text(n.get('location_id'))} {text(n.get('name'))}".strip()

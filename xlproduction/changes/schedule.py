@@ -14,7 +14,22 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..model.textkeys import id_key
-from .context import Context, Strip, Version, capital, date, fmt_date, fmt_time, has, k, natural, text, timedelta, was
+from .context import (
+    Context,
+    Strip,
+    Version,
+    capital,
+    changed_keys,
+    date,
+    fmt_date,
+    fmt_time,
+    has,
+    k,
+    natural,
+    text,
+    timedelta,
+    was,
+)
 from .model import EVERYONE, Change, Kind
 
 _OMITTED = re.compile(r"\bomit(?:ted)?\b", re.IGNORECASE)
@@ -43,7 +58,9 @@ def scenes(ctx: Context) -> list[Change]:
     old_days, new_days = _scene_days(ctx.old), _scene_days(ctx.new)
     typed = {sk: scene for v in (ctx.old, ctx.new) for items in v.strips.values() for sk, scene, *_ in items}
     out: list[Change] = []
-    for sk in sorted(set(old_days) | set(new_days) | set(ctx.old.scenes) | set(ctx.new.scenes), key=natural):
+    # Only scenes whose days or breakdown row differ can have changed (the others are most of a season's 1,500).
+    keys = set(changed_keys(old_days, new_days)) | set(changed_keys(ctx.old.scenes, ctx.new.scenes))
+    for sk in sorted(keys, key=natural):
         od, nd = old_days.get(sk, []), new_days.get(sk, [])
         gone = sk in ctx.old.scenes and sk not in ctx.new.scenes
         omitted = gone or (_omitted(ctx.new.scenes.get(sk)) and not _omitted(ctx.old.scenes.get(sk)))
@@ -141,7 +158,7 @@ def location_name(ctx: Context, lid: str) -> str:
 def shoot_days(ctx: Context) -> list[Change]:
     """Days added or removed; their date, calls, wrap, location, weather and notes."""
     out: list[Change] = []
-    for day in sorted(set(ctx.old.days) | set(ctx.new.days)):
+    for day in changed_keys(ctx.old.days, ctx.new.days):
         o, n = ctx.old.days.get(day), ctx.new.days.get(day)
         label = ctx.day_label(day, start=True)
         if o is None and n is not None:
