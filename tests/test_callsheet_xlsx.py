@@ -13,8 +13,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
 from xlproduction.cli import app
-from xlproduction.jobs.callsheets import CallSheetNotReady, generate_callsheets, read_revisions, tab_name
+from xlproduction.jobs.callsheets import CallSheetNotReady, generate_callsheets, tab_name
 from xlproduction.model.contract import CALLSHEET_REVISION_LABEL, CALLSHEET_TEMPLATE_SHEET
+from xlproduction.workbook.callsheet_canvas import read_revisions
 
 from .callsheet_support import DATE, DAY, TAB, callsheet_data, overflow_data, write_book
 from .rules.harness import apply_patch

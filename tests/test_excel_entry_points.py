@@ -21,6 +21,7 @@ import pytest
 
 from tests.excel_support import apply_actions, find_sheet, look, payload, remote_book, sheet_values, shown
 from xlproduction.excel import entry_points as ep
+from xlproduction.excel import source as live_source
 from xlproduction.excel.book import read_production
 from xlproduction.excel.cells import spec_grid
 from xlproduction.model.contract import (
@@ -341,7 +342,7 @@ def test_every_entry_point_is_measured() -> None:
 
 def test_files_cost_one_alert_whatever_the_size(payloads: dict[str, Any], tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    monkeypatch.setattr(ep, "is_web", lambda book: False)  # a saved desktop workbook: the files go beside it
+    monkeypatch.setattr(live_source, "is_web", lambda book: False)  # a saved desktop workbook: the files go beside it
     for size in ("small", "grown"):
         data = copy.deepcopy(payloads[size])
         (tmp_path / size).mkdir()
@@ -599,7 +600,7 @@ def test_finance_pack_and_calendar_saved_beside_the_workbook(payloads: dict[str,
 
     data = copy.deepcopy(payloads["small"])
     data["book"]["name"] = str(tmp_path / "Rosie.xlsx")  # the remote engine's fullname is its name
-    monkeypatch.setattr(ep, "is_web", lambda book: False)
+    monkeypatch.setattr(live_source, "is_web", lambda book: False)
     pack = Run(data, "finance_pack")
     assert pack.result.ok, pack.result.message
     assert pack.result.files == [str(tmp_path / "Rosie finance pack.xlsx")]

@@ -3,7 +3,7 @@
 The call sheet is the most visible thing a coordinator sends every evening, and it is printed from two places
 (openpyxl files from the CLI, live Excel through xlwings). So the *content* is decided once, here, engine-neutral
 and testable without any spreadsheet: who is called when, which scenes, which hospital. Filling a template
-(``fill.py``) and drawing it (``render_xlsx.py``) only lay this data out.
+(``fill.py``) and drawing it (the engines' renderers) only lay this data out.
 
 Defaults a coordinator will notice (each can be overridden by a row of the Calls table for the day):
 

@@ -36,7 +36,8 @@ def callsheet(
     it (exit 1, nothing written); warnings are listed and noted beside the sheet. Placeholders: docs/callsheets.md.
     """
     from ..callsheet.model import Audience, UnknownDay
-    from ..jobs.callsheets import CallSheetNotReady, generate_callsheets
+    from ..jobs.callsheets import CallSheetNotReady, make_callsheets
+    from ..jobs.source import workbook_file
     from ..workbook.libreoffice import LibreOfficeError, LibreOfficeMissing
 
     chosen = sum(bool(x) for x in (day, date, all_days))
@@ -55,7 +56,7 @@ def callsheet(
     target = output_path(path, output, in_place, "callsheets")
     pdfs = (pdf_dir or target.parent) if pdf else None
     try:
-        result = generate_callsheets(path, target, days, audience.lower(), pdfs, backups=backups)
+        result = make_callsheets(workbook_file(path, target, backups=backups), days, audience.lower(), pdfs)
     except CallSheetNotReady as e:
         for n, errors in sorted(e.errors.items()):
             out.print(f"[red]Day {n} is not ready:[/red]")

@@ -36,6 +36,10 @@ from ..workbook.reader import RawTable, build_production, find_header_row
 _ISO_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$")
 
 
+class ExcelProblem(Exception):
+    """A problem the coordinator can fix in Excel; the message says what to do. Nothing was written."""
+
+
 @dataclass
 class CallCount:
     """xlwings calls made by a button, by kind; the tests assert they do not grow with the data."""

@@ -40,6 +40,17 @@ def _sample() -> ProductionData | None:
     return data
 
 
+def new_workbook(path: str | Path, production: str | None = None) -> Path:
+    """A new production workbook at ``path``: blank, or filled with the ``"sample"`` production or a generated one
+    of size ``"S"``, ``"L"`` or ``"XL"`` (the job behind `xlproduction new`)."""
+    data = None
+    if production is not None:
+        from ..sample import generate_production
+
+        data = generate_production(production)
+    return write_workbook(Path(path), data)
+
+
 def template_sources() -> dict[str, ProductionData | None]:
     """File name -> data it is built from (None: the blank template)."""
     sources: dict[str, ProductionData | None] = {BLANK_TEMPLATE: None}

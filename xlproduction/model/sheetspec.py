@@ -9,6 +9,7 @@ lets tests assert on the tab's content without either engine.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -137,3 +138,13 @@ class SheetSpec:
                 if b.col <= col < b.col + len(r):
                     out = r[col - b.col]
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenTabs:
+    """What an engine wrote for a job: the tabs, the workbook file they went into (None: the workbook open in
+    Excel), and files saved beside it."""
+
+    tabs: tuple[str, ...] = ()
+    path: Path | None = None
+    files: tuple[Path, ...] = ()

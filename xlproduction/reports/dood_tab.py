@@ -151,3 +151,17 @@ def dood_sheet(p: Production, d: Dood | None = None, when: dt.datetime | None = 
         name=DOOD_SHEET, blocks=tuple(blocks), widths=widths, freeze=f"C{FIRST_ROW}", landscape=True,
         print_title_rows=f"{WEEKDAY_ROW}:{HEADER_ROW}", paper=p.settings.paper_size or "Letter", tab_color="00B050",
         formats=tuple(formats), heights={HEADER_ROW: 30}, literal_text=True)  # fmt: skip
+
+
+def dood_frame(d: Dood) -> pd.DataFrame:
+    """The DOOD as one flat table for CSV: cast ID, character, one column per date (ISO), then the totals."""
+    grid = d.grid.copy()
+    grid.columns = [c.date().isoformat() for c in grid.columns]
+    people = d.people.set_index("cast_id")
+    totals = people[[k for k in DOOD_TOTALS]].copy()
+    for c in ("start", "finish"):
+        totals[c] = pd.to_datetime(totals[c]).dt.date
+    totals.columns = [DOOD_TOTALS[k] for k in DOOD_TOTALS]
+    frame = pd.concat([people[["character"]].rename(columns={"character": CAST.header("character")}), grid, totals],
+                      axis=1)  # fmt: skip
+    return frame.rename_axis(CAST.header("cast_id")).reset_index()

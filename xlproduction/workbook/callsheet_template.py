@@ -2,7 +2,7 @@
 
 Coordinators make call sheets look like *their* show's (logo, fonts, colours, column widths), so the layout is a
 tab of the production workbook rather than code: this module writes the default one, and every generated call
-sheet copies whatever the tab looks like at that moment (``render_xlsx.py``). The placeholder syntax is described
+sheet copies whatever the tab looks like at that moment (``callsheet_xlsx.py``). The placeholder syntax is described
 in ``fill.py`` and docs/callsheets.md; a short reminder sits right of the printed area, where it never prints.
 
 Layout: twelve columns A–L (one page wide, portrait), header with key people and the calls box, conditions,
