@@ -8,6 +8,7 @@ from . import (  # noqa: F401  (registers the commands)
     callsheet_cmd,
     changes_cmd,
     check_cmd,
+    publish_cmd,
     report_cmds,
     workbook_cmds,
 )

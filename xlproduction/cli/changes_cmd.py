@@ -39,13 +39,15 @@ def changes(
     omitted or reordered, call times, locations, who now works which day, cast and crew, budget and postings — each
     with its day, scene, before and after, who is affected and one sentence. Grouped by shoot day."""
     from ..changes.present import memo_json, memo_markdown, memo_text
-    from ..jobs.changes import compare_workbooks
+    from ..jobs.changes import compare_versions
+    from ..jobs.source import workbook_file
 
     if (in_place or output) and not write:
         err.print("[red]--in-place and --output go with --write.[/red]")
         raise typer.Exit(2)
     target = output_path(new, output, in_place, "changes") if write else None
-    result = compare_workbooks(old, new, threshold=threshold, write_to=target, backups=backups)
+    result = compare_versions(workbook_file(old), workbook_file(new, target, backups=backups), threshold=threshold,
+                              write=write)  # fmt: skip
     cs = result.changes
     for w in cs.warnings:
         err.print(f"[yellow]Warning:[/yellow] {escape(w)}")
@@ -56,4 +58,4 @@ def changes(
         sys.stdout.write(memo_markdown(cs) if format is MemoFormat.markdown else memo_text(cs))
     sys.stdout.flush()
     if result.written is not None:
-        out.print(f"Changes tab written to {escape(str(result.written))}")
+        out.print(f"Changes tab written to {escape(str(result.written.path))}")

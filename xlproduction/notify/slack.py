@@ -58,7 +58,8 @@ def _section(text: str) -> dict[str, Any]:
 
 def _list_blocks(title: str, lines: Iterable[str]) -> list[dict[str, Any]]:
     """A titled list as sections of at most 3,000 characters; the title heads the first."""
-    escaped = [f"• {escape(line)}" for line in lines]
+    # A banner (— LUNCH —) stands as it is between the strips; every other line is an item.
+    escaped = [escape(line) if line.startswith("— ") else f"• {escape(line)}" for line in lines]
     chunks = _chunks([f"*{escape(title)}*", *escaped], MAX_SECTION)
     return [_section(c) for c in chunks]
 

@@ -40,7 +40,8 @@ def _items(title: str, lines: Sequence[str]) -> list[dict[str, Any]]:
         shown.append(f"… and {len(lines) - MAX_ITEMS} more: see the call sheet.")
     out: list[dict[str, Any]] = [{"type": "TextBlock", "text": _plain(title), "weight": "Bolder", "wrap": True,
                                   "spacing": "Medium", "separator": True}]  # fmt: skip
-    out += [{"type": "TextBlock", "text": _plain("• " + _cut(line)), "wrap": True, "spacing": "None"} for line in shown]
+    out += [{"type": "TextBlock", "text": _plain(_cut(line) if line.startswith("— ") else "• " + _cut(line)),
+             "wrap": True, "spacing": "None"} for line in shown]  # fmt: skip
     return out
 
 
