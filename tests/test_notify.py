@@ -148,6 +148,18 @@ def test_teams_message_is_an_adaptive_card_for_a_workflow(sheets):
     assert len(json.dumps(msg)) < 25_000
 
 
+def test_teams_card_stays_small_with_a_season_of_changes(sheets):
+    d = digest(sheets[Audience.CREW])
+    big = replace(d, scenes=tuple(f"Sc. {i} · " + "y" * 900 for i in range(300)),
+                  changes=tuple(f"Change {i}: " + "z" * 900 for i in range(300)))
+    card = teams.message(big)["attachments"][0]["content"]
+    texts = [b.get("text", "") for b in card["body"]]
+    more = [t for t in texts if t.startswith("… and ")]
+    assert len(more) == 2 and all(t.endswith(" more: see the call sheet.") for t in more)
+    assert all(len(t) <= 2 * teams.MAX_TEXT for t in texts)
+    assert len(json.dumps(card, ensure_ascii=False).encode()) < 28_000
+
+
 def test_emails_per_audience_and_who_has_no_email(production, sheets):
     crew = recipients(production, sheets[Audience.CREW])
     cast = recipients(production, sheets[Audience.CAST])

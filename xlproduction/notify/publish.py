@@ -33,6 +33,7 @@ from .smtp import send_emails
 from .webhook import post_messages, slack_ok, teams_ok
 
 CHANNELS = ("slack", "teams", "email")
+SLACK_SPACING = 1.0  # seconds between the parts of a long Slack message: its rate limit is one per second
 AUDIENCES = (Audience.CREW, Audience.CAST)
 
 
@@ -112,7 +113,7 @@ def _deliver_one(channel: str, pl: Plan, config: PublishConfig, policy: RetryPol
         if config.slack_webhook is None:
             return Outcome(channel, False, "no Slack webhook configured (XLPRODUCTION_SLACK_WEBHOOK or slack_webhook "
                            "in the config file)")  # fmt: skip
-        return post_messages(channel, config.slack_webhook, pl.slack, policy, slack_ok, tls)
+        return post_messages(channel, config.slack_webhook, pl.slack, policy, slack_ok, tls, SLACK_SPACING)
     if channel == "teams":
         if config.teams_webhook is None:
             return Outcome(channel, False, "no Teams webhook configured (XLPRODUCTION_TEAMS_WEBHOOK or teams_webhook "

@@ -18,8 +18,11 @@ from .content import Digest
 
 CARD_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_VERSION = "1.4"
+# Teams refuses messages over about 28 KB (a figure commonly cited; Microsoft's own is not published): at most 40
+# lines and 8,000 characters for the scenes, as many for the changes, keep a card well under it.
 MAX_ITEMS = 40  # scenes or changes listed on the card; the call sheet has the rest
-MAX_TEXT = 1000  # characters of one line
+MAX_TEXT = 300  # characters of one line
+MAX_LIST_CHARS = 8000  # characters of one list
 
 
 def _cut(text: str, limit: int = MAX_TEXT) -> str:
@@ -35,12 +38,19 @@ def _plain(text: str) -> str:
 
 
 def _items(title: str, lines: Sequence[str]) -> list[dict[str, Any]]:
-    shown = list(lines[:MAX_ITEMS])
-    if len(lines) > MAX_ITEMS:
-        shown.append(f"… and {len(lines) - MAX_ITEMS} more: see the call sheet.")
+    shown: list[str] = []
+    size = 0
+    for line in lines[:MAX_ITEMS]:
+        line = _cut(line)
+        if size + len(line) > MAX_LIST_CHARS:
+            break
+        shown.append(line)
+        size += len(line)
+    if len(shown) < len(lines):
+        shown.append(f"… and {len(lines) - len(shown)} more: see the call sheet.")
     out: list[dict[str, Any]] = [{"type": "TextBlock", "text": _plain(title), "weight": "Bolder", "wrap": True,
                                   "spacing": "Medium", "separator": True}]  # fmt: skip
-    out += [{"type": "TextBlock", "text": _plain(_cut(line) if line.startswith("— ") else "• " + _cut(line)),
+    out += [{"type": "TextBlock", "text": _plain(line if line.startswith(("— ", "… ")) else "• " + line),
              "wrap": True, "spacing": "None"} for line in shown]  # fmt: skip
     return out
 

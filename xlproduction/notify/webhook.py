@@ -83,10 +83,12 @@ def _reason(e: BaseException) -> str:
 
 
 def post_messages(channel: str, webhook: Secret, payloads: Sequence[dict[str, Any]], policy: RetryPolicy,
-                  accepted: Callable[[int, str], bool], tls: ssl.SSLContext | None = None) -> Outcome:  # fmt: skip
+                  accepted: Callable[[int, str], bool], tls: ssl.SSLContext | None = None,
+                  spacing: float = 0.0) -> Outcome:  # fmt: skip
     """Post ``payloads`` in order; stop at the first that cannot be delivered. Each payload is posted until it is
     delivered or fails for good: a delivered message is never posted twice. ``tls``: the TLS settings (default:
-    the system's trusted authorities, certificates and host names checked)."""
+    the system's trusted authorities, certificates and host names checked); ``spacing``: seconds between two
+    messages (Slack allows one message per second per webhook)."""
     url = webhook.reveal().strip()
     opener = _opener(url, tls)
     where = host_of(webhook)
@@ -96,7 +98,9 @@ def post_messages(channel: str, webhook: Secret, payloads: Sequence[dict[str, An
         done = f" ({sent} of {len(payloads)} messages were sent)" if sent else ""
         return Outcome(channel, False, scrub(f"{text}{done}", [webhook]), attempts, sent)
 
-    for payload in payloads:
+    for i, payload in enumerate(payloads):
+        if i:
+            sleep(spacing)
         data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         for attempt in range(1, policy.attempts + 1):
             attempts += 1
