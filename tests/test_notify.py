@@ -493,6 +493,10 @@ def test_publication_log_records_and_keeps_snapshots_private(tmp_path):
     with log.file.open("a") as fh:
         fh.write('{"cut short\n')
     assert len(log.entries()) == 6  # a damaged line is skipped, the rest still counts
+    # Content sent, then other content, then the first again: the channels do not have it any more.
+    log.record(replace(pub, content_hash="abc"))
+    log.record(replace(pub, content_hash="xyz", channels={"slack": "sent"}))
+    assert log.delivered(5, "abc") == set() and log.delivered(5, "xyz") == {"slack"}
     # Another workbook has a log of its own.
     assert PublicationLog(tmp_path / "other.xlsx", tmp_path / "data").entries() == []
 

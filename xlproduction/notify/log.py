@@ -91,11 +91,16 @@ class PublicationLog:
         return None
 
     def delivered(self, day: int, content_hash: str) -> set[str]:
-        """The channels that already have this content of this day."""
+        """The channels whose latest call sheet of this day is this content. (A channel that was sent other content
+        since does not have it any more: going back to an earlier version is news again.)"""
         out: set[str] = set()
         for pub in self.entries():
-            if pub.day == day and pub.content_hash == content_hash:
+            if pub.day != day:
+                continue
+            if pub.content_hash == content_hash:
                 out |= pub.delivered
+            else:
+                out -= pub.delivered
         return out
 
     def snapshot(self, pub: Publication | None) -> Path | None:
