@@ -37,8 +37,9 @@ def test_demo_command_succeeds_and_writes_its_files(tmp_path: Path) -> None:
     assert run_demo(tmp_path, Console(file=buf, width=120)) == 0, buf.getvalue()
     text = buf.getvalue()
     assert "No problems found" in text and "MISSED" not in text
+    assert "script_breakdown.xlsx: 200 scenes" in text
     for name in ("sample_production.xlsx", "sample_with_mistakes.xlsx", "sample_with_mistakes.checked.xlsx",
-                 "sample_rescheduled.xlsx"):
+                 "last_call_at_rosies.fountain", "script_breakdown.xlsx", "sample_rescheduled.xlsx"):
         assert (tmp_path / name).exists()
     # The change memo of the rescheduled copy, and tomorrow's call sheet published as a dry run: nothing sent.
     assert "Changes — Last Call at Rosie's" in text and "moved from day 13 (Wed 17-Mar) to day 14" in text

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import importlib.util
 import re
 import string
 import subprocess
@@ -42,6 +43,8 @@ from xlproduction.workbook.writer import write_workbook
 CONSTANT = ("check", "callsheet", "callsheets_all", "dood", "cost_report", "crew_list")
 # Entry points that write files next to the workbook, not tabs: one alert, whatever the size.
 FILES = ("finance_pack", "calendar")
+# Entry points that read a file the desktop ribbon picks: Lite cannot (one alert saying so).
+PICKS_A_FILE = ("import_script",)
 # Entry points that send, and write nothing into the workbook (tests/test_publish.py): one alert.
 SENDS = ("publish",)
 
@@ -339,7 +342,7 @@ def test_action_counts_do_not_grow_with_the_data(runs: dict[tuple[str, str], Run
 
 def test_every_entry_point_is_measured() -> None:
     """A new button must join one of the two lists, so the constant-count test covers it."""
-    assert set(ep.BUTTONS) == set(CONSTANT) | set(FILES) | set(SENDS)
+    assert set(ep.BUTTONS) == set(CONSTANT) | set(FILES) | set(PICKS_A_FILE) | set(SENDS)
 
 
 def test_files_cost_one_alert_whatever_the_size(payloads: dict[str, Any], tmp_path: Path,
@@ -593,6 +596,31 @@ def test_files_beside_the_workbook_need_the_desktop(payloads: dict[str, Any]) ->
         assert not r.result.ok and "xlwings Lite cannot save files" in r.result.message
         assert "command line: xlproduction" in r.result.message
         assert r.sheet_names() == [s["name"] for s in payloads["small"]["sheets"]]
+
+
+def test_import_script_says_lite_cannot_read_local_files(payloads: dict[str, Any]) -> None:
+    r = Run(payloads["small"], "import_script")
+    assert not r.result.ok and "xlwings Lite cannot read files from your computer" in r.result.message
+    assert "xlproduction script import" in r.result.message
+    assert [a["func"] for a in r.actions] == ["alert"]
+    assert r.sheet_names() == [s["name"] for s in payloads["small"]["sheets"]]
+
+
+def test_import_script_on_the_desktop_reads_the_picked_file(payloads: dict[str, Any], tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """What the file picker hands over, read against the open workbook; nothing is written into it unless the
+    table-update engine is there, and the alert says what the script holds."""
+    monkeypatch.setattr(ep, "is_web", lambda book: False)
+    script = Path(__file__).parent / "fixtures" / "scripts" / "rosies.fdx"
+    r = Run(payloads["small"], "import_script", path=str(script))
+    if importlib.util.find_spec("xlproduction.excel.table_write") is None:
+        assert not r.result.ok and "Nothing was written" in r.result.message
+        assert [a["func"] for a in r.actions] == ["alert"]
+    else:
+        assert r.result.ok, r.result.message
+    (tmp_path / "draft.pdf").write_bytes(b"%PDF-1.7")
+    pdf = Run(payloads["small"], "import_script", path=str(tmp_path / "draft.pdf"))  # what to export instead
+    assert not pdf.result.ok and "is a PDF" in pdf.result.message and "Final Draft" in pdf.result.message
 
 
 def test_finance_pack_and_calendar_saved_beside_the_workbook(payloads: dict[str, Any], tmp_path: Path,

@@ -10,6 +10,7 @@ from . import (  # noqa: F401  (registers the commands)
     check_cmd,
     publish_cmd,
     report_cmds,
+    script_cmd,
     workbook_cmds,
 )
 from .common import app

@@ -21,7 +21,7 @@ from functools import wraps
 from typing import Any
 
 from ..model.findings import Finding
-from .book import CallCount, ExcelProblem
+from .book import CallCount, ExcelProblem, is_web
 from .source import LiveWorkbook
 
 TITLE = "xlproduction"
@@ -222,6 +222,37 @@ def finance_pack(book: Any, result: ButtonResult) -> None:
     result.message = f"Finance pack saved (no personal data): {done.path}"
 
 
+# --- Import script -----------------------------------------------------------------------------------------------
+
+SCRIPT_COMMAND = "xlproduction script import SCRIPT.fdx WORKBOOK.xlsx"
+
+
+@button("Import script")
+def import_script(book: Any, result: ButtonResult, path: str | None = None) -> None:
+    """A Final Draft or Fountain script into the open workbook's Scenes, Cast and Settings: the desktop ribbon's
+    button opens a file picker and passes the chosen file here. xlwings Lite cannot read files from the computer."""
+    if is_web(book):
+        raise ButtonError("xlwings Lite cannot read files from your computer, so it cannot import a script. Use "
+                          f"the desktop add-in (Production → Import script), or the command line: {SCRIPT_COMMAND}")
+    if not path:
+        raise ButtonError("choose the script (Final Draft .fdx or Fountain .fountain) in the file picker the "
+                          f"button opens. From the command line: {SCRIPT_COMMAND}")  # fmt: skip
+    from ..interchange.script import ScriptUnreadable
+    from ..jobs.script_import import ImportRefused
+
+    try:
+        done = _job("script_import", "import_script_into", "The script import")(path, _source(book, result))
+    except ScriptUnreadable as e:
+        raise ButtonError(str(e)) from None
+    except ImportRefused as e:
+        raise ButtonError(f"the script has errors; nothing was written.\n{_describe(e.findings)}") from None
+    revision = done.revision
+    changes = "\n".join(f"• {c.message}" for c in revision.changes[:MAX_LISTED])
+    more = len(revision.changes) - MAX_LISTED
+    result.message = (f"Script imported: {len(done.breakdown.scenes)} scenes; {revision.summary}.\n{changes}"
+                      + (f"\n… and {more} more changes." if more > 0 else ""))  # fmt: skip
+
+
 # --- Publish ---------------------------------------------------------------------------------------------------
 
 PUBLISH_COMMAND = "xlproduction publish WORKBOOK.xlsx --day N"
@@ -276,5 +307,5 @@ def publish(book: Any, result: ButtonResult, day: int | None = None) -> None:
 BUTTONS: dict[str, Callable[..., ButtonResult]] = {
     "check": check, "callsheet": callsheet, "callsheets_all": callsheets_all, "dood": dood,
     "cost_report": cost_report, "crew_list": crew_list, "finance_pack": finance_pack, "calendar": calendar,
-    "publish": publish,
+    "import_script": import_script, "publish": publish,
 }  # fmt: skip

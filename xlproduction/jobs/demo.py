@@ -1,9 +1,10 @@
 """`xlproduction demo`: the main jobs on the sample production, end to end, on real files.
 
 It writes the sample feature, summarises it, checks it (it must be clean), then plants a handful of typical
-coordinator mistakes in a copy and shows that each one is found at the right cell; last, it reschedules a copy
-(a scene of tomorrow moved to the day after, an earlier crew call), prints the change memo and publishes tomorrow's
-call sheet as a dry run — the quickest way to see what xlproduction does, and a smoke test of the whole chain.
+coordinator mistakes in a copy and shows that each one is found at the right cell; it reschedules a copy (a scene
+of tomorrow moved to the day after, an earlier crew call), prints the change memo and publishes tomorrow's call
+sheet as a dry run; last, it imports the sample's screenplay into a new workbook — the quickest way to see what
+xlproduction does, and a smoke test of the whole chain.
 """
 
 from __future__ import annotations
@@ -280,4 +281,27 @@ def run_demo(directory: Path, console: Console) -> int:
 
     console.rule("What changed, and tomorrow's call sheet published (dry run)")
     ok &= _changes_and_publication(console, directory, data, sample_path, p)
+
+    console.rule("Import a script into a new workbook")
+    ok &= _script(console, directory)
     return 0 if ok else 1
+
+
+def _script(console: Console, directory: Path) -> bool:
+    """The sample feature's screenplay (generated: 200 scenes, ~120 pages) broken down into a new workbook."""
+    from ..jobs.script_import import import_script
+    from ..model.pages import format_pages
+    from ..sample.screenplay import generate_screenplay
+
+    script = directory / "last_call_at_rosies.fountain"
+    script.write_text(generate_screenplay(), encoding="utf-8")
+    target = directory / "script_breakdown.xlsx"
+    target.unlink(missing_ok=True)  # the demo's own output from an earlier run: a new workbook each time
+    result = import_script(script, target)
+    b = result.breakdown
+    console.print(f"{script.name} → {target.name}: {len(b.scenes)} scenes, {format_pages(b.eighths)} pages "
+                  f"({b.page_count} printed pages, eighths estimated on {b.paper}), {len(b.characters)} speaking "
+                  "characters")  # fmt: skip
+    lead = ", ".join(f"{c.cast_id} {c.name} ({c.scenes})" for c in b.characters[:4])
+    console.print(f"  Cast IDs by scene count: {lead} …")
+    return target.exists() and len(b.scenes) == 200

@@ -68,3 +68,9 @@ def finance_pack(book: xw.Book) -> None:
 def publish(book: xw.Book) -> None:
     """Publish to Slack, Teams and email (desktop Excel and command line only: the browser cannot post webhooks)."""
     ep.publish(book)
+
+
+@xw.script
+def import_script(book: xw.Book) -> None:
+    """Import a script (desktop and command line only: Lite cannot read files from the computer; it says so)."""
+    ep.import_script(book)
