@@ -525,10 +525,10 @@ SETTINGS_KEYS: tuple[Setting, ...] = (
       "Colour sequence for script, schedule and call-sheet revisions."),
     S("ignore_rules", "Ignore Rules", LIST, (), "Rule codes to skip, e.g. CR004, SC010."),
     S("rule_severity", "Rule Severity", LIST, (), "Severity overrides, e.g. SC007=error, CR004=info."),
-    S("finance_may_see_rates", "Finance May See Rates", BOOL, False,
-      "Yes to include day rates of named people in the finance pack."),
     S("budget_change_threshold", "Budget Change Threshold", MONEY, 1000.0,
       "xlproduction changes: budget lines and account totals that moved by more than this amount are listed."),
+    S("finance_may_see_rates", "Finance May See Rates", BOOL, False,
+      "Yes to include day rates of named people in the finance pack."),
     S("status_date", "Status Date", DATE, None,
       "The date the workbook reports as of: cost to date, future-dated actuals, wraps still to come. Blank = today."),
 )  # fmt: skip
