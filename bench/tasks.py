@@ -142,9 +142,20 @@ def finance(path: Path, out: Path) -> dict[str, Any]:
     return {"tabs": len(pack.specs)}
 
 
+def changes(path: Path, out: Path) -> dict[str, Any]:
+    """Two versions compared, as ``xlproduction changes OLD NEW`` does: both read, compared, the memo made."""
+    from xlproduction.changes import compare
+    from xlproduction.changes.present import memo_text
+    from xlproduction.workbook.reader import load_production
+
+    new = path.with_name(f"{path.stem}.changed{path.suffix}")
+    cs = compare(load_production(path), load_production(new))
+    return {"changes": len(cs), "memo_chars": len(memo_text(cs))}
+
+
 TASKS: dict[str, Callable[[Path, Path], dict[str, Any]]] = {
     "floor": floor, "load": load, "check": check, "callsheet": callsheet, "dood": dood, "cost": cost,
-    "finance": finance,
+    "finance": finance, "changes": changes,
 }  # fmt: skip
 
 
@@ -153,6 +164,8 @@ def _import_for(task: str) -> None:
     import python_calamine  # noqa: F401
 
     if task != "floor":
+        import xlproduction.changes
+        import xlproduction.changes.present
         import xlproduction.checks
         import xlproduction.jobs.callsheets
         import xlproduction.reports.cost

@@ -30,6 +30,10 @@ Public Sub OnCallSheetsAll(control As IRibbonControl)
     RunEntryPoint "callsheets_all"
 End Sub
 
+Public Sub OnPublish(control As IRibbonControl)
+    RunEntryPoint "publish"
+End Sub
+
 Public Sub OnDood(control As IRibbonControl)
     RunEntryPoint "dood"
 End Sub

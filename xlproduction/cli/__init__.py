@@ -6,7 +6,9 @@ from __future__ import annotations
 from . import (  # noqa: F401  (registers the commands)
     addin_cmd,
     callsheet_cmd,
+    changes_cmd,
     check_cmd,
+    publish_cmd,
     report_cmds,
     script_cmd,
     workbook_cmds,

@@ -253,8 +253,59 @@ def import_script(book: Any, result: ButtonResult, path: str | None = None) -> N
                       + (f"\n… and {more} more changes." if more > 0 else ""))  # fmt: skip
 
 
+# --- Publish ---------------------------------------------------------------------------------------------------
+
+PUBLISH_COMMAND = "xlproduction publish WORKBOOK.xlsx --day N"
+LITE_CANNOT_PUBLISH = (
+    "xlwings Lite runs inside the browser, which cannot post to Slack or Teams webhooks (they refuse requests from "
+    "web pages) nor send email. Publish from desktop Excel (the Production tab's Publish button) or the command "
+    f"line: {PUBLISH_COMMAND}"
+)
+
+
+@button("Publish")
+def publish(book: Any, result: ButtonResult, day: int | None = None) -> None:
+    """The call sheet of the day of the selected Days/Schedule row (else of the next shoot day) to Slack, Teams and
+    email, as ``xlproduction publish`` sends it: from the workbook as saved on disk."""
+    from pathlib import Path
+
+    from ..callsheet.model import UnknownDay
+    from . import source as live
+
+    if live.is_web(book):
+        raise ButtonError(LITE_CANNOT_PUBLISH)
+    job = _job("publish", "publish", "Publishing")
+    from ..jobs.callsheets import CallSheetNotReady
+    from ..notify.config import ConfigError
+
+    full = Path(str(book.fullname))
+    if not full.is_absolute() or not full.is_file():
+        raise ButtonError("Publishing sends the workbook as saved on disk, and this one has never been saved to a "
+                          f"folder. Save it (.xlsx), then click Publish again, or use the command line: "
+                          f"{PUBLISH_COMMAND}")  # fmt: skip
+    try:
+        done = job(full, day, selected=_source(book, result).selected_day)
+    except ConfigError as e:
+        raise ButtonError(str(e)) from None
+    except UnknownDay as e:
+        raise ButtonError(str(e)) from None
+    except CallSheetNotReady as e:
+        raise ButtonError(f"{e} Nothing was sent.\n" + _describe([f for v in e.errors.values() for f in v])) from None
+    lines = [f"Day {done.day} ({done.date:%a %d-%b-%Y}), call-sheet revision {done.colour}, as saved in {full.name}:"]
+    lines += [f"• {o.channel}: {o.status} — {o.detail}" for o in done.outcomes]
+    if done.since:
+        lines.append(f"{len(done.changes)} change(s) announced since {done.since}.")
+    for audience, missing in done.missing.items():
+        if missing:
+            lines.append(f"No email for {len(missing)} on the {audience} list: tell them another way.")
+    result.files = [str(p) for p in done.pdfs]
+    if done.failed:
+        raise ButtonError("\n".join(lines))
+    result.message = "\n".join(lines)
+
+
 BUTTONS: dict[str, Callable[..., ButtonResult]] = {
     "check": check, "callsheet": callsheet, "callsheets_all": callsheets_all, "dood": dood,
     "cost_report": cost_report, "crew_list": crew_list, "finance_pack": finance_pack, "calendar": calendar,
-    "import_script": import_script,
+    "import_script": import_script, "publish": publish,
 }  # fmt: skip

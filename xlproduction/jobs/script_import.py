@@ -94,7 +94,7 @@ def plan_import(script: str | Path, p: Production | None, *, paper: str | None =
 def import_script_into(script: str | Path, source: Source, *, paper: str | None = None,
                        today: dt.date | None = None, dry_run: bool = False) -> ImportResult:  # fmt: skip
     """A revision of the workbook ``source``: Scenes, Cast and the script revision in Settings rewritten."""
-    from ..workbook.table_update import SettingValues, TableRows
+    from ..model.tableupdate import SettingValues, TableRows
 
     with source.step(f"Reading {source.name}"):
         p = source.read([SCENES.name, CAST.name, SCHEDULE.name])

@@ -44,7 +44,7 @@ class Source(Protocol):
         ...
 
     def write_tables(self, updates: Sequence[Any]) -> WrittenTabs:
-        """Replace the rows of the user's own tables (``workbook.table_update.TableRows``) and set settings
+        """Replace the rows of the user's own tables (``model.tableupdate.TableRows``) and set settings
         (``SettingValues``): imports only, on the user's explicit request; all or nothing."""
         ...
 

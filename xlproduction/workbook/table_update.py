@@ -12,16 +12,17 @@ recalculate on open: cached values of formulas elsewhere, the Top Sheet's sums, 
 the workbook's relationships and ``[Content_Types].xml`` (a new shared-strings part, a dropped ``calcChain.xml``,
 a new sheet). Every other part is copied still compressed, byte for byte.
 
-What an update means — ``TableRows(table, rows)`` is the complete new content of one contract table:
+What an update means (said once for both engines in ``model/tableupdate.py``; ``excel/table_write.py`` is the live
+twin) — ``TableRows(table, rows)`` is the complete new content of one contract table:
 
 - **The data rows become exactly ``rows``** (the caller has merged what the user typed; nothing is merged here).
   Values are the Python values ``ProductionData`` holds and are stored as the template writer stores them
   (``cellvalues.cell_value``: scene 12 the number 12, times as fractions of a day, pages as pages…), so the
   workbook's own formulas keep matching. Extra user columns are addressed by their header text.
 - **The header row, the column order and every column's look stay.** A cell keeps the style of its position; rows
-  added below take the style of the table's last data row (and its row height). A date, time, duration or pages
-  value landing in a cell with Excel's General format gets the template's format (``# ?/8``, ``h:mm AM/PM``…), so
-  it never shows as a bare serial number.
+  added below take the style of the table's last data row (and its row height). A date, time, duration, pages,
+  money or percentage value landing in a cell with Excel's General format gets the template's format (``# ?/8``,
+  ``h:mm AM/PM``…), so it never shows as a bare serial number.
 - **Formula columns are written as formulas, never values**: the contract's formula columns (Schedule's display
   columns, Budget's subtotal/fringes/total, Accounts' budget) from the table column's ``calculatedColumnFormula``,
   else the formula of the first data row (moved to each row as Excel fills it), else the contract's formula. Values
@@ -57,6 +58,7 @@ cells change loses its entries in ``calcChain.xml`` by dropping that optional pa
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import numbers
 import os
@@ -71,10 +73,23 @@ from typing import Any
 from lxml import etree
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, to_excel
 
-from ..model.contract import SETTINGS, SETTINGS_BY_KEY, SETTINGS_KEYS, TABLES, TABLES_BY_NAME, ColType, TableSpec
+from ..model.contract import SETTINGS, SETTINGS_BY_KEY, SETTINGS_KEYS, TABLES, ColType, TableSpec
 from ..model.contract import normalise_header as _norm
 from ..model.production import ROW
 from ..model.tabledata import ProductionData
+from ..model.tableupdate import (
+    SettingValues,
+    TableRows,
+    Update,
+    columns,
+    comparable,
+    identity_columns,
+    is_missing,
+    match_headers,
+    plan,
+    setting_keys,
+)
+from ..model.tableupdate import TableUpdateError as _TableUpdateError
 from .cellvalues import cell_value
 from .guard import check_file
 from .package import (
@@ -84,7 +99,6 @@ from .package import (
     CT_PATH,
     MAIN_NS,
     PR_NS,
-    R_NS,
     REL_BASE,
     SST_CT,
     Package,
@@ -109,13 +123,14 @@ from .package import (
 from .reader import column_letter, names_to_scan
 from .safe_write import DEFAULT_BACKUPS, atomic_save
 
+__all__ = ["SettingValues", "TableRows", "TableUpdateError", "rows_of", "update_tables"]
+
 TABLE_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml"
 EXCEL_ROWS = 1_048_576
 SHOWN_CELLS = 8  # a refusal names this many occupied cells, then says how many more
 
 _M = f"{{{MAIN_NS}}}"
 _REL = f"{{{PR_NS}}}Relationship"
-_R_ID = f"{{{R_NS}}}id"
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 _C, _V, _F, _IS, _T, _ROW_TAG = _M + "c", _M + "v", _M + "f", _M + "is", _M + "t", _M + "row"
 # Row attributes a new row copies from the table's last data row (its height, its row style); the others say where
@@ -125,30 +140,10 @@ _ROW_OWN = {"r", "spans", "hidden", "collapsed", "outlineLevel"}
 _NEEDS_FORMAT = {ColType.DATE, ColType.TIME, ColType.DURATION, ColType.PAGES, ColType.MONEY, ColType.PERCENT}
 
 
-class TableUpdateError(PackageError):
-    """The update cannot be made as asked (no room below the table, a column missing…); nothing was written."""
-
-
-@dataclass(frozen=True)
-class TableRows:
-    """The complete new content of one contract table.
-
-    ``table`` is the contract table name ("Scenes"), found by its Excel Table name as the reader finds it. ``rows``
-    map contract column keys to Python values as ``ProductionData`` holds them (date, timedelta, int eighths, tuple
-    for lists, float money, str); extra user columns by their header text."""
-
-    table: str
-    rows: Sequence[Mapping[str, Any]]
-
-
-@dataclass(frozen=True)
-class SettingValues:
-    """Settings keys to set ("script_revision" -> "Blue"); a key without a row in Settings gets one."""
-
-    values: Mapping[str, Any]
-
-
-Update = TableRows | SettingValues
+class TableUpdateError(PackageError, _TableUpdateError):
+    """The update cannot be made as asked (no room below the table, a column missing…); nothing was written. Both a
+    ``PackageError`` (the command line's "cannot write into the workbook") and the engine-neutral
+    ``model.tableupdate.TableUpdateError`` the live engine raises too."""
 
 
 # --- references ----------------------------------------------------------------------------------------------------
@@ -204,7 +199,6 @@ def _ref(r0: int, c0: int, r1: int, c1: int) -> str:
 
 # XML 1.0 cannot carry these control characters; they never mean anything in a cell (see cellvalues._text).
 _ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,13 +216,17 @@ def _excel_value(v: Any, date1904: bool) -> tuple[Any, ColType | None]:
         return v, None
     if t is float:
         if not math.isfinite(v):
+            if v != v:  # NaN: pandas' missing number
+                return None, None
             raise ValueError(f"{v!r} cannot be stored in a cell")
         return v, None
-    if _missing(v):
+    if is_missing(v):
         return None, None
     epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
-    if isinstance(v, numbers.Integral):  # numpy's integers and booleans
-        return _excel_value(bool(v) if isinstance(v, bool) or type(v).__name__ == "bool_" else int(v), date1904)
+    if type(v).__module__ == "numpy" and type(v).__name__ in ("bool", "bool_"):  # numpy's booleans
+        return bool(v), None
+    if isinstance(v, numbers.Integral):  # numpy's integers
+        return int(v), None
     if isinstance(v, numbers.Real):
         return _excel_value(float(v), date1904)
     if isinstance(v, dt.datetime):
@@ -244,38 +242,10 @@ def _excel_value(v: Any, date1904: bool) -> tuple[Any, ColType | None]:
     return _ILLEGAL.sub("", str(v)), None
 
 
-def _missing(v: Any) -> bool:
-    """pandas' and numpy's missing values (NaN, NaT, NA), as a row taken from a DataFrame holds them: an empty cell."""
-    if v is None:
-        return True
-    try:
-        return bool(v != v)
-    except (TypeError, ValueError):  # pandas.NA refuses to be a bool
-        return True
-
-
 def _number_text(v: int | float) -> str:
     if isinstance(v, int):
         return str(v)
     return repr(v) if not v.is_integer() or abs(v) >= 1e16 else str(int(v))
-
-
-def _comparable(v: Any) -> Any:
-    """A cell's value reduced so that what Excel would show as the same compares equal: text without case or
-    surrounding spaces, numbers (and numeric text, as an ID typed '12' or 12) to 12 significant digits."""
-    if v is None or isinstance(v, bool):
-        return v
-    if isinstance(v, int | float):
-        return float(f"{v:.12g}")
-    s = str(v).strip()
-    if not s:
-        return None
-    if _PLAIN_NUMBER.fullmatch(s):
-        try:
-            return float(f"{float(s):.12g}")
-        except ValueError:  # pragma: no cover - the pattern only lets numbers through
-            pass
-    return s.casefold()
 
 
 class _SharedText:
@@ -631,8 +601,10 @@ class _Context:
     date1904: bool
     currency: Callable[[], str | None]
     formats: dict[ColType, str | None] = field(default_factory=dict)
+    _styled: dict[tuple[str | None, ColType | None], str | None] = field(default_factory=dict)
 
     def format_for(self, t: ColType | None) -> str | None:
+        """The template's number format for numbers of a ``t`` column (None: General will do)."""
         if t is None or t not in _NEEDS_FORMAT:
             return None
         if t not in self.formats:
@@ -641,27 +613,40 @@ class _Context:
             self.formats[t] = number_format(t, self.currency() if t is ColType.MONEY else None)
         return self.formats[t]
 
+    def styled(self, style: str | None, t: ColType | None) -> str | None:
+        """``style``, or the same with the template's number format for a ``t`` number when it shows General."""
+        key = (style, t)
+        got = self._styled.get(key, "?")
+        if got == "?":
+            # The format is looked up only for a General cell: a money format needs the workbook's currency, which
+            # means reading its Settings.
+            general = t in _NEEDS_FORMAT and self.styles.general(style)
+            got = self._styled[key] = self.styles.formatted(style, self.format_for(t)) if general else style
+        return got
+
     def cell(self, style: str | None, value: Any = None, col_type: ColType | None = None) -> etree._Element | None:
-        """A new cell element (its ``r`` is set where it is placed); None for an empty cell without a style."""
-        if isinstance(value, _Formula):
-            el = etree.Element(_C, r="")  # its place is set where it is put; r first, as Excel writes it
-            if col_type is not None:
-                style = self.styles.formatted(style, self.format_for(col_type))
-            if style not in (None, "0"):
-                el.set("s", style)
+        """A new cell element (its ``r`` is set where it is placed: first, as Excel writes it); None for an empty
+        cell without a style."""
+        t = type(value)
+        if t is str and value and not _ILLEGAL.search(value):
+            stored: Any = value  # the common case first: plain text
+        elif t is int or (t is float and math.isfinite(value)):
+            style = self.styled(style, col_type)
+            el = etree.Element(_C, {"r": "", "s": style} if style not in (None, "0") else {"r": ""})
+            etree.SubElement(el, _V).text = _number_text(value)
+            return el
+        elif t is _Formula:
+            style = self.styled(style, col_type) if col_type is not None else style
+            el = etree.Element(_C, {"r": "", "s": style} if style not in (None, "0") else {"r": ""})
             etree.SubElement(el, _F).text = value.text
             return el
-        stored, implied = _excel_value(value, self.date1904)
-        if stored is None or stored == "":
-            if style in (None, "0"):
-                return None
-            return etree.Element(_C, r="", s=style)
-        el = etree.Element(_C, r="")
-        fmt = self.format_for(col_type if col_type is not None else implied)
-        if fmt is not None and not isinstance(stored, str | bool):
-            style = self.styles.formatted(style, fmt)
-        if style not in (None, "0"):
-            el.set("s", style)
+        else:
+            stored, implied = _excel_value(value, self.date1904)
+            if stored is None or stored == "":
+                return None if style in (None, "0") else etree.Element(_C, r="", s=style)
+            if not isinstance(stored, str | bool):
+                style = self.styled(style, col_type if col_type is not None else implied)
+        el = etree.Element(_C, {"r": "", "s": style} if style not in (None, "0") else {"r": ""})
         if isinstance(stored, bool):
             el.set("t", "b")
             etree.SubElement(el, _V).text = "1" if stored else "0"
@@ -670,32 +655,6 @@ class _Context:
         else:
             etree.SubElement(el, _V).text = _number_text(stored)
         return el
-
-
-def _lookup(spec: TableSpec) -> dict[str, str]:
-    """Normalised header -> contract key, headers first then aliases (as the reader matches them)."""
-    out: dict[str, str] = {}
-    for col in spec.columns:
-        out.setdefault(_norm(col.header), col.key)
-    for col in spec.columns:
-        for alias in col.aliases:
-            out.setdefault(_norm(alias), col.key)
-    return out
-
-
-def _match_columns(spec: TableSpec, table: _TablePart) -> tuple[dict[str, int], dict[int, str]]:
-    """Contract key -> table column position (the first of repeated ones, as the reader reads), and the extra
-    columns: position -> header text."""
-    lookup = _lookup(spec)
-    keys: dict[str, int] = {}
-    extras: dict[int, str] = {}
-    for j, name in enumerate(table.columns):
-        key = lookup.get(_norm(name))
-        if key is not None and key not in keys:
-            keys[key] = j
-        elif key is None:
-            extras[j] = name
-    return keys, extras
 
 
 def _where(sheet: _Sheet, table: _TablePart) -> str:
@@ -833,45 +792,11 @@ def _follow_ranges(sheet: _Sheet, c0: int, c1: int, first: int, old_last: int, n
             el.text = moved(el.text)
 
 
-def _check_rows(spec: TableSpec, rows: Sequence[Mapping[str, Any]]) -> None:
-    for i, row in enumerate(rows):
-        if not isinstance(row, Mapping):
-            raise TypeError(f"{spec.name} row {i + 1} is a {type(row).__name__}, not a mapping of column -> value")
-
-
 def _update_rows(ctx: _Context, sheet: _Sheet, table: _TablePart, spec: TableSpec, rows: Sequence[Mapping[str, Any]],
                  sst: _SharedText) -> None:  # fmt: skip
-    _check_rows(spec, rows)
-    keys, extras = _match_columns(spec, table)
-    by_header = {name.strip(): j for j, name in extras.items()}
-    by_norm = {_norm(name): j for j, name in extras.items()}
-    formula_keys = {c.key for c in spec.columns if c.formula is not None}
+    cols, raw = columns(spec, table.columns, rows, _where(sheet, table))
+    keys, given = cols.keys, cols.given
     width = table.c1 - table.c0 + 1
-    # What each position of a row carries: the key it is given by, if any.
-    given: dict[int, str] = {}
-    missing: dict[str, str] = {}
-    unknown: list[str] = []
-    for row in rows:
-        for k, v in row.items():
-            if k == ROW or k in formula_keys:
-                continue  # Excel's cached text of a formula column, or where the row was read from
-            if k in keys:
-                given.setdefault(keys[k], k)
-            elif k in spec.keys:
-                if v is not None and v != "" and v != ():
-                    missing.setdefault(k, spec.header(k))
-            elif isinstance(k, str) and (k.strip() in by_header or _norm(k) in by_norm):
-                given.setdefault(by_header.get(k.strip(), by_norm.get(_norm(k), -1)), k)
-            elif k not in unknown:
-                unknown.append(k)
-    if unknown:
-        raise ValueError(f"{spec.name} rows have keys that are neither contract columns of {spec.name} nor headers of "
-                         f"{_where(sheet, table)}: {', '.join(map(repr, unknown))}.")  # fmt: skip
-    if missing:
-        raise TableUpdateError(
-            f"{_where(sheet, table)} has no {', '.join(repr(h) for h in missing.values())} column, and the update has "
-            "values for it. Add the column to the table (any position; Table Design keeps it in the table) and try "
-            "again. Nothing was written.")
     n = max(len(rows), 1)  # an Excel Table keeps at least one data row: an empty table keeps one blank row
     _check_room(sheet, table, table.first + n - 1)
     sheet.unshare(table.first, max(table.r1, table.first + n - 1 + table.totals), table.c0, table.c1)
@@ -883,42 +808,23 @@ def _update_rows(ctx: _Context, sheet: _Sheet, table: _TablePart, spec: TableSpe
     styles = _column_styles(sheet, table)
     formulas: dict[int, _FormulaSource] = {}
     for j in range(width):
-        key = col_key.get(j)
-        contract_formula = key in formula_keys
-        if j in given and not contract_formula:
+        if j in given and j not in cols.formula:
             continue
         text = table.calculated[j]
         first_cell = old[0].get(table.c0 + j) if old else None
         first_f = first_cell.find(_F) if first_cell is not None else None
         if text is None and first_f is not None and first_f.text:
-            formulas[j] = _FormulaSource(first_f.text, table.first, table.c0 + j)
-        elif text is not None:
+            text = first_f.text
+        if text is None and j in cols.formula:
+            text = (spec.column(col_key[j]).formula or "").replace("{T}", table.name).lstrip("=")
+        if text is not None:
             formulas[j] = _FormulaSource(text, table.first, table.c0 + j)
-        elif contract_formula:
-            assert key is not None
-            formula = spec.column(key).formula or ""
-            formulas[j] = _FormulaSource(formula.replace("{T}", table.name).lstrip("="), table.first, table.c0 + j)
-    contract_formulas = {j for j in formulas if col_key.get(j) in formula_keys}
-    kept = [j for j in range(width) if j not in given and j not in contract_formulas]
+    kept = [j for j in range(width) if j not in given and j not in cols.formula]
+    # Values as the template writer stores them (scene 12 the number 12, pages as pages, times as day fractions).
+    values = [{j: cell_value(v, types[j]) if types.get(j) is not None else v for j, v in row.items()} for row in raw]
 
-    values: list[dict[int, Any]] = []
-    for row in rows:
-        out: dict[int, Any] = {}
-        for k, v in row.items():
-            if k == ROW or k in formula_keys:
-                continue
-            j = keys.get(k)
-            if j is None:
-                j = by_header.get(k.strip(), by_norm.get(_norm(k))) if isinstance(k, str) else None
-                if j is None:  # a contract column the table lacks, given only blanks
-                    continue
-            if _missing(v):
-                v = None
-            t = types.get(j)
-            out[j] = cell_value(v, t) if t is not None else v
-        values.append(out)
-
-    same = _identity(spec, keys, given, values, old, table, sst, ctx.date1904) if kept else (lambda p: False)
+    same = _identity(identity_columns(spec, cols), values, old, table, sst, ctx.date1904) if kept else (
+        lambda p: False)
     content: list[dict[int, etree._Element | None]] = []
     for p in range(n):
         r = table.first + p
@@ -930,7 +836,7 @@ def _update_rows(ctx: _Context, sheet: _Sheet, table: _TablePart, spec: TableSpe
             c = table.c0 + j
             prev = before.get(c)
             style = prev.get("s") if prev is not None else styles[j]
-            if j in contract_formulas:
+            if j in cols.formula:
                 cells[c] = ctx.cell(style, _Formula(formulas[j].at(r)), types.get(j))
             elif j in given:
                 cells[c] = ctx.cell(style, here.get(j), types.get(j))
@@ -947,21 +853,19 @@ def _update_rows(ctx: _Context, sheet: _Sheet, table: _TablePart, spec: TableSpe
     _place(sheet, table, content, _row_template(sheet, table))
 
 
-def _identity(spec: TableSpec, keys: Mapping[str, int], given: Mapping[int, str], values: Sequence[Mapping[int, Any]],
-              old: Sequence[Mapping[int, etree._Element]], table: _TablePart, sst: _SharedText,
-              date1904: bool) -> Callable[[int], bool]:  # fmt: skip
-    """Whether position ``p`` still holds the same row: the same key when the table has a key column the update
-    gives, else the same value in every column the update gives. A row beyond the new ones never is."""
-    key_j = keys.get(spec.key) if spec.key else None
-    compare = [key_j] if key_j is not None and key_j in given else sorted(given)
+def _identity(compare: Sequence[int], values: Sequence[Mapping[int, Any]], old: Sequence[Mapping[int, etree._Element]],
+              table: _TablePart, sst: _SharedText, date1904: bool) -> Callable[[int], bool]:  # fmt: skip
+    """Whether position ``p`` still holds the same row: the same value in each of the ``compare`` columns (the key
+    column, else every column the update gives; see ``model.tableupdate.identity_columns``). A position beyond the
+    new rows never does."""
 
     def same(p: int) -> bool:
         if p >= len(values) or p >= len(old):
             return False
         for j in compare:
             el = old[p].get(table.c0 + j)
-            before = None if el is None else _comparable(_stored(el, sst))
-            if before != _comparable(_excel_value(values[p].get(j), date1904)[0]):
+            before = None if el is None else comparable(_stored(el, sst))
+            if before != comparable(_excel_value(values[p].get(j), date1904)[0]):
                 return False
         return True
 
@@ -970,19 +874,12 @@ def _identity(spec: TableSpec, keys: Mapping[str, int], given: Mapping[int, str]
 
 def _update_settings(ctx: _Context, sheet: _Sheet, table: _TablePart, values: Mapping[str, Any],
                      sst: _SharedText) -> None:  # fmt: skip
-    unknown = [k for k in values if k not in SETTINGS_BY_KEY]
-    if unknown:
-        raise ValueError(f"Unknown setting keys {', '.join(map(repr, unknown))}; settings are keyed by the "
-                         "contract's setting keys (e.g. 'script_revision'), not by label.")  # fmt: skip
-    keys, _ = _match_columns(SETTINGS, table)
+    keys, _ = match_headers(SETTINGS, table.columns)
     if "key" not in keys or "value" not in keys:
         raise TableUpdateError(f"{_where(sheet, table)} has no {'Setting' if 'key' not in keys else 'Value'} column."
                                " Add it and try again. Nothing was written.")  # fmt: skip
     kj, vj, nj = keys["key"], keys["value"], keys.get("notes")
-    by_label: dict[str, str] = {}
-    for s in SETTINGS_KEYS:
-        for name in (s.label, s.key, *s.aliases):
-            by_label.setdefault(_norm(name), s.key)
+    by_label = setting_keys()
     width = table.c1 - table.c0 + 1
     old_n = table.last - table.first + 1
     old = [dict(sheet.cells(table.first + p)) for p in range(old_n)]
@@ -1005,7 +902,7 @@ def _update_settings(ctx: _Context, sheet: _Sheet, table: _TablePart, values: Ma
     content: list[dict[int, etree._Element | None]] = [dict(o) for o in old] + [{} for _ in range(n - old_n)]
     for key in values:
         setting = SETTINGS_BY_KEY[key]
-        v = cell_value(None if _missing(values[key]) else values[key], setting.type)
+        v = cell_value(None if is_missing(values[key]) else values[key], setting.type)
         if key in at:
             p = at[key]
             prev = old[p].get(table.c0 + vj)
@@ -1058,7 +955,6 @@ def _donor(specs: Sequence[tuple[TableSpec, Update]], currency: str | None, pape
 
 
 def _template_rows(spec: TableSpec, rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
-    _check_rows(spec, rows)
     inputs = {c.key for c in spec.input_columns}
     formula_keys = set(spec.keys) - inputs
     out = []
@@ -1077,8 +973,6 @@ def _add_tables(src: Path, out: Path, missing: Sequence[tuple[TableSpec, Update]
     donor = _donor(missing, currency, paper)
     # The donor's tables are unhooked from their sheets, the sheets grafted, and the tables hooked back under
     # workbook-wide fresh ids (package.py refuses a donor table: it cannot renumber them).
-    import io
-
     tables: dict[str, tuple[str, bytes]] = {}  # sheet name -> (relationship id, table xml)
     buf = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(donor)) as zd, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zo:
@@ -1175,27 +1069,6 @@ def _workbook_settings(src: Path) -> Mapping[str, Any]:
 # --- the run -------------------------------------------------------------------------------------------------------
 
 
-def _specs(updates: Sequence[Update]) -> list[tuple[TableSpec, Update]]:
-    out: list[tuple[TableSpec, Update]] = []
-    seen: set[str] = set()
-    for u in updates:
-        if isinstance(u, SettingValues):
-            spec = SETTINGS
-        elif isinstance(u, TableRows):
-            spec = TABLES_BY_NAME.get(u.table)  # type: ignore[assignment]
-            if spec is None:
-                raise ValueError(f"{u.table!r} is not a contract table ({', '.join(TABLES_BY_NAME)}).")
-            if spec is SETTINGS:
-                raise ValueError("Settings is key/value: update it with SettingValues, not TableRows.")
-        else:
-            raise TypeError(f"not a table update: {u!r}")
-        if spec.name in seen:
-            raise ValueError(f"{spec.name} is updated twice in one call; merge the two updates.")
-        seen.add(spec.name)
-        out.append((spec, u))
-    return out
-
-
 def _locate(pkg: Package, entries: Sequence[SheetEntry]) -> dict[str, tuple[SheetEntry, str]]:
     """Normalised Excel Table name -> (its sheet, its table part), for every table of the workbook."""
     out: dict[str, tuple[SheetEntry, str]] = {}
@@ -1226,7 +1099,7 @@ def update_tables(src: Path, dst: Path, updates: Sequence[TableRows | SettingVal
     Raises ``TableUpdateError`` (nothing written) when an update cannot be made as asked; see the module docstring
     for what an update means."""
     src, dst = Path(src), Path(dst)
-    planned = _specs(updates)
+    planned = plan(updates)
     # Hostile files are refused before anything parses them; only the sheets holding the updated tables are parsed.
     check_file(src, only=names_to_scan([spec.name for spec, _ in planned]))
     with zipfile.ZipFile(src) as zs:
