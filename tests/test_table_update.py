@@ -721,3 +721,24 @@ def test_numbers_landing_in_general_cells_get_the_template_formats(sample: Path,
     assert {wb["Budget"][f"F{r}"].number_format for r in range(2, 6)} == {money_format("GBP")}
     assert read_rows(out, "Days") == oracle(tmp_path, "Days", data.tables["Days"][:4])
     assert not findings(out) - findings(tmp_path / "general.xlsx")
+
+
+def test_a_setting_added_below_a_money_row_takes_its_own_format(sample: Path, tmp_path: Path) -> None:
+    """Each Settings row holds its own type: a date added below a row shown as money is shown as a date, not as
+    the money format of the row whose look it copies (the bare serial 46,456 instead of 10-Mar-2027)."""
+    from openpyxl import load_workbook
+
+    src = _without_setting(sample, tmp_path / "fewer.xlsx", "Status Date")
+    wb = load_workbook(src)
+    ws = wb["Settings"]
+    last = ws.tables["Settings"].ref.split(":")[1]
+    money = '"$"#,##0.00'
+    ws[f"B{int(''.join(ch for ch in last if ch.isdigit()))}"].number_format = money  # the row above is money
+    wb.save(src)
+    out = update_tables(src, tmp_path / "out.xlsx", [SettingValues({"status_date": dt.date(2027, 3, 10)})])
+    ws = load_workbook(out)["Settings"]
+    row = ws.max_row
+    assert ws.cell(row, 1).value == "Status Date"
+    assert ws.cell(row, 2).number_format != money and "yy" in ws.cell(row, 2).number_format
+    assert ws.cell(row - 1, 2).number_format == money  # the user's row keeps its look
+    assert load_production(out).settings["status_date"] == dt.date(2027, 3, 10)

@@ -345,9 +345,16 @@ class _Styles:
             self.changed = True
         return self.codes[code]
 
-    def formatted(self, s: str | None, code: str | None) -> str | None:
-        """The style ``s`` with the number format ``code`` when ``s`` shows numbers in General; else ``s``."""
-        if code is None or self.root is None or not self.general(s):
+    def formatted(self, s: str | None, code: str | None, *, force: bool = False) -> str | None:
+        """The style ``s`` with the number format ``code`` when ``s`` shows numbers in General; else ``s``.
+        ``force``: whatever ``s`` shows (``code`` None: General)."""
+        if force:
+            code = code or "General"
+            i = int(s) if s and s.isdigit() else 0
+            xf = self.xfs[i] if i < len(self.xfs) else None
+            if self.root is None or (xf is not None and xf.get("numFmtId", "0") == str(self._numfmt(code))):
+                return s
+        elif code is None or self.root is None or not self.general(s):
             return s
         key = (s, code)
         if key not in self._memo:
@@ -623,6 +630,11 @@ class _Context:
             general = t in _NEEDS_FORMAT and self.styles.general(style)
             got = self._styled[key] = self.styles.formatted(style, self.format_for(t)) if general else style
         return got
+
+    def retyped(self, style: str | None, t: ColType) -> str | None:
+        """``style`` with the number format of a ``t`` value whatever it showed: a Settings row holds its own type,
+        so a date added below a money row must not take the money format with the row's look."""
+        return self.styles.formatted(style, self.format_for(t), force=True)
 
     def cell(self, style: str | None, value: Any = None, col_type: ColType | None = None) -> etree._Element | None:
         """A new cell element (its ``r`` is set where it is placed: first, as Excel writes it); None for an empty
@@ -917,7 +929,7 @@ def _update_settings(ctx: _Context, sheet: _Sheet, table: _TablePart, values: Ma
             if j == kj:
                 row[table.c0 + j] = ctx.cell(style, setting.label)
             elif j == vj:
-                row[table.c0 + j] = ctx.cell(style, v, setting.type)
+                row[table.c0 + j] = ctx.cell(ctx.retyped(style, setting.type), v, setting.type)
             elif j == nj:
                 row[table.c0 + j] = ctx.cell(style, setting.description or None)
             else:
