@@ -283,3 +283,37 @@ def test_text_that_looks_like_a_formula_stays_text_in_the_tab(tmp_path):
     out = write_sheets(new, tmp_path / "c.xlsx", [changes_sheet(cs)])
     rows = CalamineWorkbook.from_path(str(out)).get_sheet_by_name(CHANGES_SHEET).to_python()
     assert any(r[6] == '=HYPERLINK("http://example.com","rain")' for r in rows)
+
+
+def test_a_revised_breakdown_row_and_a_new_scene(tmp_path):
+    """What a revised draft does to the breakdown: a scheduled scene grows and gains a performer (told to its cast, on
+    the day it is shot), an unscheduled scene changes set, and a new scene arrives in the breakdown only."""
+    def revise(data):
+        d = copy.deepcopy(data)
+        scheduled = {r["scene"]: r["day"] for r in d.tables["Schedule"]}
+        scenes = d.tables["Scenes"]
+        grown = next(r for r in scenes if r["scene"] in scheduled and r.get("cast"))
+        grown["pages"] = grown["pages"] + 5
+        newcomer = next(c["cast_id"] for c in d.tables["Cast"] if c["cast_id"] not in grown["cast"])
+        grown["cast"] = (*grown["cast"], newcomer)
+        fresh = dict(grown, scene="99A", set="ROOFTOP", cast=(newcomer,))
+        scenes.append(fresh)
+        return d, (grown["scene"], scheduled[grown["scene"]], data_pages(data, grown["scene"]), newcomer)
+
+    def data_pages(data, scene):
+        return next(r["pages"] for r in data.tables["Scenes"] if r["scene"] == scene)
+
+    old, new, (scene, day, pages_before, newcomer) = write_versions(tmp_path, revise)
+    cs = compare(load_production(old), load_production(new))
+    length = _one(cs, Kind.SCENE_EDITED, scene=str(scene), column="pages")
+    from xlproduction.model.pages import format_pages
+
+    assert (length.before, length.after) == (f"{format_pages(pages_before)} pgs",
+                                             f"{format_pages(pages_before + 5)} pgs")  # fmt: skip
+    assert length.day == day and length.days == (day,) and length in cs.for_day(day)
+    assert "length" in length.message and "(was " in length.message
+    cast = _one(cs, Kind.SCENE_EDITED, scene=str(scene), column="cast")
+    assert newcomer in cast.affects.cast and cast.after.endswith(newcomer)
+    fresh = _one(cs, Kind.SCENE_NEW, scene="99A")
+    assert fresh.day is None and "new to the breakdown" in fresh.message and fresh.affects.cast == (newcomer,)
+    assert not cs.of_kind(Kind.SCENE_ADDED)  # nothing was put on the schedule

@@ -116,6 +116,17 @@ def test_revision_written_into_the_workbook_keeps_what_was_typed(tmp_path: Path)
     assert r.exit_code == 0, r.output
     said = " ".join(r.output.split())  # the console wraps long lines
     assert "scheduled on day 4: take it off the schedule" in said and "Scene 3A added" in said
+    # The same revision as the change memo announces it (xlproduction changes, publishing): who hears what.
+    from xlproduction.changes import Kind
+    from xlproduction.jobs.script_import import import_script_into
+    from xlproduction.jobs.source import workbook_file
+
+    memo = import_script_into(blue, workbook_file(book), today=TODAY, dry_run=True).changes
+    assert memo is not None
+    omitted = [c for c in memo.of_kind(Kind.SCENE_OMITTED) if c.scene == "3"]
+    assert len(omitted) == 1 and omitted[0].day == 4 and "still on day 4" in omitted[0].message
+    assert [c.scene for c in memo.of_kind(Kind.SCENE_NEW)] == ["3A"]
+    assert "Changes" in said and "is new to the breakdown" in said
     p = load_production(tmp_path / "prod.script.xlsx")
     scenes = {row["scene"]: row for row in p.tables[SCENES.name].df.to_dict("records")}
     assert list(scenes) == ["1", "2", "3A", "3", "4"]

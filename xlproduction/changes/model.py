@@ -37,6 +37,9 @@ class Kind(StrEnum):
     SCENE_REORDERED = "scene_reordered"  # a day's shooting order
     SCENE_SPLIT = "scene_split"  # now shot in a different number of parts
     BANNER = "banner"  # LUNCH, COMPANY MOVE… moved, added or removed
+    # The breakdown (the Scenes table) of a scene, wherever it is scheduled
+    SCENE_NEW = "scene_new"  # a scene new to the breakdown, not on the schedule yet (a revised draft's 12A)
+    SCENE_EDITED = "scene_edited"  # its set, I/E, D/N, pages, cast, location or script day
     # Shoot days (the Days table)
     DAY_ADDED = "day_added"
     DAY_REMOVED = "day_removed"
@@ -76,7 +79,8 @@ class Kind(StrEnum):
 
 AREA_OF: dict[Kind, Area] = {
     **{k: Area.SCHEDULE for k in (Kind.SCENE_MOVED, Kind.SCENE_ADDED, Kind.SCENE_REMOVED, Kind.SCENE_OMITTED,
-                                  Kind.SCENE_REORDERED, Kind.SCENE_SPLIT, Kind.BANNER)},
+                                  Kind.SCENE_REORDERED, Kind.SCENE_SPLIT, Kind.BANNER, Kind.SCENE_NEW,
+                                  Kind.SCENE_EDITED)},
     **{k: Area.DAYS for k in (Kind.DAY_ADDED, Kind.DAY_REMOVED, Kind.DAY_DATE, Kind.CREW_CALL, Kind.SHOOTING_CALL,
                               Kind.LUNCH, Kind.EST_WRAP, Kind.DAY_LOCATION, Kind.WEATHER, Kind.DAY_NOTES)},
     **{k: Area.CAST for k in (Kind.CAST_WORKS, Kind.CAST_RELEASED, Kind.CAST_STATUS, Kind.CAST_CALL,

@@ -2,7 +2,9 @@
 
 A scene is followed by its number across the two versions' strips: on other days now (moved), on no day (back to
 the boneyard), on a day for the first time (added), in another number of parts (split), or gone from the breakdown
-(omitted — also when its breakdown row now says OMITTED, the screenwriter's placeholder). Within a day, only the
+(omitted — also when its breakdown row now says OMITTED, the screenwriter's placeholder). Its breakdown row is
+compared too, as a revised draft changes it: a new scene, another set, I/E, D/N, length, cast, location or script
+day (each told to the scene's cast, on the days it is scheduled). Within a day, only the
 relative order of the scenes the day keeps is compared, so a scene leaving a day is one change, not a reordering of
 every strip after it. Banners (LUNCH, COMPANY MOVE) are compared per day by the scene they follow.
 """
@@ -53,6 +55,38 @@ def _first(days: Sequence[int]) -> int | None:
     return min(days) if days else None
 
 
+# What a revised draft (or a coordinator) changes in a scene's breakdown row, as the memo names it.
+_BREAKDOWN = (("int_ext", "I/E"), ("set", "set"), ("day_night", "D/N"), ("pages", "length"), ("cast", "cast"),
+              ("location_id", "location"), ("script_day", "script day"))  # fmt: skip
+
+
+def _shown(key: str, v: Any) -> str:
+    if key == "pages":
+        from ..model.pages import format_pages
+
+        return f"{format_pages(int(v))} pgs" if v is not None and text(v) else ""
+    if isinstance(v, tuple | list):
+        return ", ".join(text(x) for x in v)
+    return text(v)
+
+
+def breakdown(ctx: Context, sk: str, scene: str, title: str, days: Sequence[int]) -> list[Change]:
+    """A scene's breakdown row edited: one change per column, for its cast and the days it is on."""
+    old, new = ctx.old.scenes.get(sk), ctx.new.scenes.get(sk)
+    if old is None or new is None:
+        return []
+    out: list[Change] = []
+    for key, label in _BREAKDOWN:
+        before, after = _shown(key, old.get(key)), _shown(key, new.get(key))
+        if before == after:
+            continue
+        message = f"{title}: {label} {was(after, before)}."
+        out.append(Change(Kind.SCENE_EDITED, message, day=_first(days), days=tuple(days), scene=scene,
+                          before=before or None, after=after or None, column=key, date=ctx.date(_first(days)),
+                          affects=ctx.cast_affects(ctx.scene_cast(sk))))  # fmt: skip
+    return out
+
+
 def scenes(ctx: Context) -> list[Change]:
     """Scenes moved, added, taken off, omitted or split."""
     old_days, new_days = _scene_days(ctx.old), _scene_days(ctx.new)
@@ -64,10 +98,15 @@ def scenes(ctx: Context) -> list[Change]:
         od, nd = old_days.get(sk, []), new_days.get(sk, [])
         gone = sk in ctx.old.scenes and sk not in ctx.new.scenes
         omitted = gone or (_omitted(ctx.new.scenes.get(sk)) and not _omitted(ctx.old.scenes.get(sk)))
-        if od == nd and not omitted:
-            continue
         title = capital(ctx.scene_title(sk, typed.get(sk, "")))
         scene = text((ctx.new.scenes.get(sk) or ctx.old.scenes.get(sk) or {}).get("scene")) or typed.get(sk, sk)
+        if not omitted:
+            out += breakdown(ctx, sk, scene, title, nd)
+        if od == nd and not omitted:
+            if not nd and sk in ctx.new.scenes and sk not in ctx.old.scenes and ctx.old.scenes:
+                out.append(Change(Kind.SCENE_NEW, f"{title} is new to the breakdown (not scheduled yet).",
+                                  scene=scene, after="unscheduled", affects=ctx.cast_affects(ctx.scene_cast(sk))))
+            continue
         days = tuple(sorted(set(od) | set(nd)))
         common: dict[str, Any] = {"days": days, "scene": scene, "affects": ctx.cast_affects(ctx.scene_cast(sk)),
                                   "before": ctx.days_text(od)}  # fmt: skip

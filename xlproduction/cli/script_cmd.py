@@ -145,6 +145,12 @@ def import_cmd(
         err.print(f"[red]{escape(str(e))}[/red]")
         raise typer.Exit(1) from None
     _print_changes(result.revision)
+    if result.changes is not None and len(result.changes):
+        # A revision: also the memo to announce, as `xlproduction changes` and publishing say it (who is affected).
+        from ..changes.present import memo_text
+
+        out.print("")
+        out.print(escape(memo_text(result.changes)))
     for f in sorted(result.findings, key=lambda f: (f.severity.rank, f.row or 0)):
         out.print(f"{f.severity.value} {f.code} {escape(f.message)}")
     b = result.breakdown

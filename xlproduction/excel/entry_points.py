@@ -247,8 +247,9 @@ def import_script(book: Any, result: ButtonResult, path: str | None = None) -> N
     except ImportRefused as e:
         raise ButtonError(f"the script has errors; nothing was written.\n{_describe(e.findings)}") from None
     revision = done.revision
-    changes = "\n".join(f"• {c.message}" for c in revision.changes[:MAX_LISTED])
-    more = len(revision.changes) - MAX_LISTED
+    listed = [c.message for c in done.changes] if done.changes is not None else [c.message for c in revision.changes]
+    changes = "\n".join(f"• {m}" for m in listed[:MAX_LISTED])
+    more = len(listed) - MAX_LISTED
     result.message = (f"Script imported: {len(done.breakdown.scenes)} scenes; {revision.summary}.\n{changes}"
                       + (f"\n… and {more} more changes." if more > 0 else ""))  # fmt: skip
 

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..changes import ChangeSet, compare
 from ..interchange.script import Breakdown, breakdown, read_script
 from ..interchange.script.revise import Revision, revise
-from ..model.contract import CAST, SCENES, SCHEDULE
+from ..model.contract import CAST, CAST_EVENTS, DAYS, SCENES, SCHEDULE
 from ..model.findings import Finding, Severity
-from ..model.production import Production
+from ..model.production import Production, with_rows
 from .source import Source
 
 
@@ -42,6 +43,8 @@ class ImportResult:
     target: Path | str | None  # the workbook written (its name when open in Excel), None when nothing was written
     created: bool  # a new workbook from the template
     findings: list[Finding] = field(default_factory=list)
+    # What the revision changes, as the change memo and publishing announce it (None for a new workbook).
+    changes: ChangeSet | None = None
 
 
 def table_rows(table: Any) -> list[dict[str, Any]]:
@@ -97,15 +100,19 @@ def import_script_into(script: str | Path, source: Source, *, paper: str | None 
     from ..model.tableupdate import SettingValues, TableRows
 
     with source.step(f"Reading {source.name}"):
-        p = source.read([SCENES.name, CAST.name, SCHEDULE.name])
+        # Days and Cast Events too: the change memo names days by date and tells who now works which day.
+        p = source.read([SCENES.name, CAST.name, SCHEDULE.name, DAYS.name, CAST_EVENTS.name])
     with source.step(f"Reading {Path(script).name}"):
         result, revision = plan_import(script, p, paper=paper, today=today)
+        after = with_rows(with_rows(p, SCENES.name, _scene_rows(revision.scenes)), CAST.name, revision.cast,
+                          revision.settings)  # fmt: skip
+        changes = compare(p, after)
     if dry_run:
-        return ImportResult(result, revision, None, False, list(result.findings))
+        return ImportResult(result, revision, None, False, list(result.findings), changes)
     with source.step("Writing Scenes, Cast and Settings"):
         written = source.write_tables([TableRows(SCENES.name, _scene_rows(revision.scenes)),
                                        TableRows(CAST.name, revision.cast), SettingValues(revision.settings)])
-    return ImportResult(result, revision, written.path or source.name, False, list(result.findings))
+    return ImportResult(result, revision, written.path or source.name, False, list(result.findings), changes)
 
 
 def new_workbook_from_script(script: str | Path, target: str | Path, *, paper: str | None = None,

@@ -9,7 +9,7 @@ can point at the exact cell a coordinator has to change.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import wraps
 from types import MappingProxyType
@@ -189,6 +189,29 @@ def empty_table(spec: TableSpec) -> Table:
     cols = {c.key: to_series([], c.type) for c in spec.columns}
     cols[ROW] = pd.Series([], dtype="int64")
     return Table(spec, pd.DataFrame(cols))
+
+
+def with_rows(p: Production, table: str, rows: Sequence[Mapping[str, Any]],
+              settings: Mapping[str, Any] | None = None) -> Production:  # fmt: skip
+    """``p`` with ``table``'s rows replaced by ``rows`` (contract keys; extra columns by header) and ``settings`` set:
+    what an import is about to write, as a production, so it can be compared with what is there before anything
+    is written. Rows are typed like the reader types cells; ``_row`` counts from the table's first data row."""
+    from dataclasses import replace
+
+    from .columns import OBJECT, to_series
+
+    old = p.tables[table] if table in p.tables else empty_table(next(s for s in TABLES if s.name == table))
+    spec = old.spec
+    keys = {c.key for c in spec.columns}
+    cols: dict[str, pd.Series] = {c.key: to_series([r.get(c.key) for r in rows], c.type) for c in spec.columns}
+    for extra in dict.fromkeys(k for r in rows for k in r if k not in keys and not k.startswith("_")):
+        cols[extra] = pd.Series([r.get(extra) for r in rows], dtype=OBJECT)
+    header = old.location.header_row if old.location is not None else 1
+    cols[ROW] = pd.Series(range(header + 1, header + 1 + len(rows)), dtype="int64")
+    tables = {**p.tables, table: Table(spec, pd.DataFrame(cols), old.location)}
+    merged = dict(p.settings)
+    merged.update(settings or {})
+    return replace(p, tables=tables, settings=Settings(merged, p.settings.cells, p.settings.sheet))
 
 
 def all_specs() -> tuple[TableSpec, ...]:
