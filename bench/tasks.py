@@ -97,7 +97,7 @@ def check_breakdown(path: Path) -> dict[str, float]:
 
 def callsheet(path: Path, out: Path) -> dict[str, Any]:
     """One call-sheet tab added to a copy of the file: read, check, fill, render, graft (the CLI's job)."""
-    from xlproduction.callsheet.generate import generate_callsheets
+    from xlproduction.jobs.callsheets import generate_callsheets
     from xlproduction.sample import size_spec
 
     day = size_spec(path.stem).today_day
@@ -142,9 +142,20 @@ def finance(path: Path, out: Path) -> dict[str, Any]:
     return {"tabs": len(pack.specs)}
 
 
+def changes(path: Path, out: Path) -> dict[str, Any]:
+    """Two versions compared, as ``xlproduction changes OLD NEW`` does: both read, compared, the memo made."""
+    from xlproduction.changes import compare
+    from xlproduction.changes.present import memo_text
+    from xlproduction.workbook.reader import load_production
+
+    new = path.with_name(f"{path.stem}.changed{path.suffix}")
+    cs = compare(load_production(path), load_production(new))
+    return {"changes": len(cs), "memo_chars": len(memo_text(cs))}
+
+
 TASKS: dict[str, Callable[[Path, Path], dict[str, Any]]] = {
     "floor": floor, "load": load, "check": check, "callsheet": callsheet, "dood": dood, "cost": cost,
-    "finance": finance,
+    "finance": finance, "changes": changes,
 }  # fmt: skip
 
 
@@ -153,8 +164,10 @@ def _import_for(task: str) -> None:
     import python_calamine  # noqa: F401
 
     if task != "floor":
-        import xlproduction.callsheet.generate
+        import xlproduction.changes
+        import xlproduction.changes.present
         import xlproduction.checks
+        import xlproduction.jobs.callsheets
         import xlproduction.reports.cost
         import xlproduction.reports.dood_tab
         import xlproduction.reports.finance_pack

@@ -26,9 +26,11 @@ python3 -m pytest -q "$@"
 # pandas 3's: run them again there (a venv over this one's packages, with pandas 2.2 on top), warnings as errors.
 # Skipped when arguments select tests (a developer's quick run).
 if [ "$#" -eq 0 ]; then
-  python3 -m venv --system-site-packages .venv-pandas22
-  .venv-pandas22/bin/python -m pip install -q --disable-pip-version-check "pandas==2.2.3"
-  .venv-pandas22/bin/python -m pytest -q -p no:cacheprovider -W error::FutureWarning \
+  # (scripts/venv_over.py, not `venv --system-site-packages`, which sees the base interpreter's packages when this
+  # runs inside a virtualenv.)
+  PY22="$(python3 scripts/venv_over.py .venv-pandas22)"
+  "$PY22" -m pip install -q --disable-pip-version-check "pandas==2.2.3"
+  "$PY22" -m pytest -q -p no:cacheprovider -W error::FutureWarning \
     tests/rules tests/test_reader.py tests/test_coerce.py tests/test_check_cli.py tests/test_dood.py \
     tests/test_derived.py tests/test_prechecks.py tests/test_partial_read.py
 fi

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from xlproduction.tabledata import ProductionData
-from xlproduction.workbook.contract import CALLSHEET_TEMPLATE_SHEET
+from xlproduction.model.contract import CALLSHEET_TEMPLATE_SHEET
+from xlproduction.model.tabledata import ProductionData
 
 from .rules.harness import apply_patch, base
 
@@ -63,7 +63,7 @@ def overflow_data(n_scenes: int = 40, n_cast: int = 15) -> ProductionData:
 
 def write_book(path: Path, data: ProductionData) -> Path:
     """The production workbook as `xlproduction new` writes it, with the call-sheet template tab."""
-    from xlproduction.callsheet.template_tab import write_callsheet_template
+    from xlproduction.workbook.callsheet_template import write_callsheet_template
     from xlproduction.workbook.writer import build_workbook, save_deterministic
 
     wb = build_workbook(data)

@@ -13,8 +13,8 @@ import pytest
 
 from tests.rules.harness import apply_patch, production_of
 from tests.test_dood import DROP_OK, EVENTS, WORK, make
-from xlproduction import dood as D
-from xlproduction.production import Production
+from xlproduction.model import dood as D
+from xlproduction.model.production import Production
 from xlproduction.reports.calendar import PersonNotFound, person_calendar, shoot_calendar, to_ics
 from xlproduction.reports.errors import ReportInputError
 

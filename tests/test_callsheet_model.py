@@ -13,7 +13,7 @@ from astral.sun import sun
 
 from xlproduction.callsheet.fill import callsheet_values, fill, fmt_time
 from xlproduction.callsheet.model import CallSheet, UnknownDay, build_callsheet, revision_colour
-from xlproduction.production import Production
+from xlproduction.model.production import Production
 
 from .callsheet_support import DATE, DAY, callsheet_data, h
 from .rules.harness import apply_patch, production_of
@@ -228,8 +228,8 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Production, object
 def test_sample_day_every_block(sample: tuple[Production, object]) -> None:
     from xlproduction.callsheet.readiness import readiness
     from xlproduction.checks import run_checks
-    from xlproduction.dood import day_status
-    from xlproduction.workbook.coerce import format_pages
+    from xlproduction.model.dood import day_status
+    from xlproduction.model.pages import format_pages
 
     p, data = sample
     cs = build_callsheet(p, SAMPLE_DAY)
@@ -282,8 +282,8 @@ def test_placeholders_documented_and_produced(cs: CallSheet) -> None:
 
     from xlproduction.callsheet.docs import callsheet_markdown
     from xlproduction.callsheet.fill import BLOCKS, KIND, SCALARS
-    from xlproduction.callsheet.render_xlsx import template_grid
-    from xlproduction.callsheet.template_tab import write_callsheet_template
+    from xlproduction.workbook.callsheet_template import write_callsheet_template
+    from xlproduction.workbook.callsheet_xlsx import template_grid
 
     scalars, blocks = callsheet_values(cs)
     assert set(scalars) == set(SCALARS)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from xlproduction.callsheet.generate import generate_callsheets
+from xlproduction.jobs.callsheets import generate_callsheets
 
 from .callsheet_support import DAY, callsheet_data, overflow_data, write_book
 

@@ -12,9 +12,10 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
 
-from xlproduction.callsheet.generate import CallSheetNotReady, generate_callsheets, read_revisions, tab_name
 from xlproduction.cli import app
-from xlproduction.workbook.contract import CALLSHEET_REVISION_LABEL, CALLSHEET_TEMPLATE_SHEET
+from xlproduction.jobs.callsheets import CallSheetNotReady, generate_callsheets, tab_name
+from xlproduction.model.contract import CALLSHEET_REVISION_LABEL, CALLSHEET_TEMPLATE_SHEET
+from xlproduction.workbook.callsheet_canvas import read_revisions
 
 from .callsheet_support import DATE, DAY, TAB, callsheet_data, overflow_data, write_book
 from .rules.harness import apply_patch
@@ -235,7 +236,7 @@ def test_cli_day_date_all_and_exit_codes(book: Path, tmp_path: Path, monkeypatch
     assert r.exit_code == 1 and "not ready" in r.output and "Traceback" not in r.output
     assert not broken.with_name("broken.callsheets.xlsx").exists()
 
-    from xlproduction import libreoffice
+    from xlproduction.workbook import libreoffice
 
     def missing() -> str:
         raise libreoffice.LibreOfficeMissing("LibreOffice is not installed (no 'soffice' on PATH).")
@@ -271,7 +272,7 @@ def test_a4_paper_from_settings_and_a_workbook_without_the_template(tmp_path: Pa
 def test_formula_like_text_stays_text_and_next_shoot_day(tmp_path: Path) -> None:
     import datetime as dt
 
-    from xlproduction.callsheet.generate import next_shoot_day
+    from xlproduction.jobs.callsheets import next_shoot_day
     from xlproduction.workbook.reader import load_production
 
     book = write_book(tmp_path / "f.xlsx", apply_patch(callsheet_data(), {

@@ -15,8 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlproduction.workbook import coerce as cv
-from xlproduction.workbook.contract import (
+from xlproduction.model.contract import (
     ACTUALS,
     BUDGET,
     CAST,
@@ -27,6 +26,7 @@ from xlproduction.workbook.contract import (
     ColType,
     Column,
 )
+from xlproduction.workbook import coerce as cv
 
 D = dt.date
 H = dt.timedelta

@@ -14,7 +14,10 @@ import pytest
 from tests.conftest import soffice_or_skip
 from tests.rules.base import TODAY, base_data
 from tests.rules.harness import apply_patch, production_of
-from xlproduction.production import Production
+from xlproduction.model.contract import COST_REPORT_COLUMNS, COST_REPORT_LEVEL, COST_REPORT_SHEET
+from xlproduction.model.production import Production
+from xlproduction.model.sheetspec import Formula
+from xlproduction.model.tabledata import ProductionData
 from xlproduction.reports.cost import (
     COL,
     HEADER_ROW,
@@ -26,9 +29,6 @@ from xlproduction.reports.cost import (
     largest_variances,
 )
 from xlproduction.reports.errors import ReportInputError
-from xlproduction.sheetspec import Formula
-from xlproduction.tabledata import ProductionData
-from xlproduction.workbook.contract import COST_REPORT_COLUMNS, COST_REPORT_LEVEL, COST_REPORT_SHEET
 
 CENT = 0.005
 
@@ -91,7 +91,7 @@ def assert_identities(df: pd.DataFrame) -> None:
 
 
 def test_identities_hold_for_every_account_of_the_sample(sample: Production) -> None:
-    from xlproduction import budget as B
+    from xlproduction.model import budget as B
 
     r = cost_report(sample)
     assert r.end == sample.today  # Settings → Status Date
@@ -110,7 +110,7 @@ def test_identities_hold_for_every_account_of_the_sample(sample: Production) -> 
     top = r.top.set_index("line")
     for k in MONEY:
         assert abs(top.at["GRAND_TOTAL", k] - r.accounts[k].sum()) < 0.01, k
-    # The budget column is the budget: the top sheet's arithmetic (xlproduction.budget).
+    # The budget column is the budget: the top sheet's arithmetic (xlproduction.model.budget).
     lines = B.compute_lines(sample.budget, sample.fringes, sample.accounts)
     assert abs(top.at["GRAND_TOTAL", "budget"] - lines["total"].sum()) < 0.01
     cats = B.category_totals(lines)
@@ -163,7 +163,7 @@ def test_largest_variances(small: Production) -> None:
 
 
 def test_csv_export(small: Production, tmp_path: Path) -> None:
-    from xlproduction.safety import write_csv
+    from xlproduction.workbook.safety import write_csv
 
     r = cost_report(small)
     frame = cost_frame(r)
@@ -204,7 +204,7 @@ def test_formulas_recalculated_by_libreoffice_agree_with_python(which: str, requ
     small: Production = request.getfixturevalue(which)
     from openpyxl import load_workbook
 
-    from xlproduction import libreoffice
+    from xlproduction.workbook import libreoffice
     from xlproduction.workbook.render import write_sheets
 
     r = cost_report(small)

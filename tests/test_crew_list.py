@@ -8,9 +8,9 @@ import pytest
 
 from tests.rules.base import base_data
 from tests.rules.harness import apply_patch, production_of
-from xlproduction.production import Production
+from xlproduction.model.contract import CREW, CREW_LIST_SHEET, DEPARTMENTS
+from xlproduction.model.production import Production
 from xlproduction.reports.crew_list import CONTACT_COLUMNS, PUBLIC_COLUMNS, crew_frame, crew_list, crew_sheet
-from xlproduction.workbook.contract import CREW, CREW_LIST_SHEET, DEPARTMENTS
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +47,8 @@ def test_no_personal_version_has_no_personal_column_or_value(p: Production) -> N
 def test_contact_sheet_tab_and_csv(p: Production, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    from xlproduction.safety import write_csv
     from xlproduction.workbook.render import write_sheets
+    from xlproduction.workbook.safety import write_csv
 
     spec = crew_sheet(p)
     out = write_sheets(p.source, tmp_path / "out.xlsx", [spec])

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from xlproduction.production import Production, derived
+from xlproduction.model.production import Production, derived
 from xlproduction.workbook.reader import load_production
 
 SAMPLE = Path(__file__).resolve().parents[1] / "workbook_templates" / "sample_production.xlsx"

@@ -5,7 +5,7 @@ and read with the reader, so the DOOD is tested on what a coordinator's workbook
 spelled out date by date: every code (SW W WF SWF H D PW PWF TR R FT HOL /), drop/pick-up that qualifies and that
 does not (exactly 10 days off is not "more than 10"; 13 is for a feature, not for television), one drop only per
 performer, company days off that are never holds, the MMS start/finish rule, and the totals per person and per
-day. Also the budget side: ``scheduling.work_and_hold`` agrees with the DOOD.
+day. Also the budget side: ``dood.work_and_hold`` agrees with the DOOD.
 """
 
 from __future__ import annotations
@@ -22,12 +22,11 @@ import pytest
 
 from tests.rules.base import base_data
 from tests.rules.harness import production_of
-from xlproduction import dood as D
-from xlproduction import scheduling
-from xlproduction.production import Production
+from xlproduction.model import dood as D
+from xlproduction.model.contract import DOOD_CODES, DOOD_SHEET
+from xlproduction.model.production import Production
+from xlproduction.model.tabledata import ProductionData
 from xlproduction.reports.dood_tab import CODE_FILLS, FIRST_DATE_COL, FIRST_ROW, dood_sheet
-from xlproduction.tabledata import ProductionData
-from xlproduction.workbook.contract import DOOD_CODES, DOOD_SHEET
 
 d = dt.date
 
@@ -245,7 +244,7 @@ def test_day_status_and_day_codes(feature: Production, fd: D.Dood) -> None:
 
 
 def test_work_and_hold_agrees_with_the_dood(feature: Production, fd: D.Dood) -> None:
-    wh = scheduling.work_and_hold(feature).set_index("cast_id")
+    wh = D.work_and_hold(feature).set_index("cast_id")
     assert list(wh.columns) == ["first_day", "last_day", "work", "hold"]
     assert "8" not in wh.index  # never works
     assert wh.loc["3", "hold"] == 0 and wh.loc["3", "work"] == 3  # dropped days are not held
@@ -266,7 +265,7 @@ def test_two_units_on_one_date(tmp_path: Path) -> None:
     assert D.day_status(p, 2, x) == {"1": "W"}
     assert D.day_status(p, 4, x) == {"2": "W"}  # the second unit: only who works there
     assert x.dates.set_index("date").loc["2027-03-02", "days"] == "2, 4"
-    wh = scheduling.work_and_hold(p).set_index("cast_id")
+    wh = D.work_and_hold(p).set_index("cast_id")
     assert (wh.loc["2", "work"], wh.loc["2", "hold"]) == (3, 0)
 
 
@@ -274,7 +273,7 @@ def test_empty_production(tmp_path: Path) -> None:
     data = make({}, dates=[])
     x = D.dood(production_of(data, tmp_path))
     assert x.grid.empty and x.people.empty
-    assert scheduling.work_and_hold(production_of(data, tmp_path)).empty
+    assert D.work_and_hold(production_of(data, tmp_path)).empty
 
 
 def test_season_size_is_fast() -> None:

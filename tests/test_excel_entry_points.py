@@ -21,12 +21,10 @@ import pytest
 
 from tests.excel_support import apply_actions, find_sheet, look, payload, remote_book, sheet_values, shown
 from xlproduction.excel import entry_points as ep
+from xlproduction.excel import source as live_source
 from xlproduction.excel.book import read_production
 from xlproduction.excel.cells import spec_grid
-from xlproduction.sample import sample_production
-from xlproduction.sheetspec import SheetSpec
-from xlproduction.tabledata import ProductionData
-from xlproduction.workbook.contract import (
+from xlproduction.model.contract import (
     CALLSHEET_REVISION_LABEL,
     CALLSHEET_TEMPLATE_SHEET,
     COST_REPORT_SHEET,
@@ -34,6 +32,9 @@ from xlproduction.workbook.contract import (
     DOOD_SHEET,
     ISSUES_SHEET,
 )
+from xlproduction.model.sheetspec import SheetSpec
+from xlproduction.model.tabledata import ProductionData
+from xlproduction.sample import sample_production
 from xlproduction.workbook.reader import column_letter, load_production
 from xlproduction.workbook.writer import write_workbook
 
@@ -41,6 +42,10 @@ from xlproduction.workbook.writer import write_workbook
 CONSTANT = ("check", "callsheet", "callsheets_all", "dood", "cost_report", "crew_list")
 # Entry points that write files next to the workbook, not tabs: one alert, whatever the size.
 FILES = ("finance_pack", "calendar")
+# Entry points that read a file the desktop ribbon picks: Lite cannot (one alert saying so).
+PICKS_A_FILE = ("import_script",)
+# Entry points that send, and write nothing into the workbook (tests/test_publish.py): one alert.
+SENDS = ("publish",)
 
 
 def grown(data: ProductionData, actuals: int = 10, crew: int = 5, cast: int = 3, away: int = 30) -> ProductionData:
@@ -93,7 +98,7 @@ def _checks_once() -> Any:
 
 @pytest.fixture(scope="module")
 def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    from xlproduction.demo import plant_mistakes
+    from xlproduction.jobs.demo import plant_mistakes
 
     d = tmp_path_factory.mktemp("excel")
     data = sample_production()
@@ -181,9 +186,9 @@ def test_check_on_the_clean_sample(runs: dict[tuple[str, str], Run]) -> None:
 def _plan_values(books: dict[str, Path], day: int) -> tuple[str, list[tuple[Any, ...]]]:
     """The call sheet of ``day`` as the engine-neutral core fills the default template (the CLI's content)."""
     from xlproduction.callsheet.fill import callsheet_values, fill
-    from xlproduction.callsheet.generate import tab_name
     from xlproduction.callsheet.model import build_callsheet
     from xlproduction.excel.callsheet_render import default_template_ws, template_layout
+    from xlproduction.jobs.callsheets import tab_name
 
     p = load_production(books["small"])
     cs = build_callsheet(p, day, "crew", generated=dt.datetime(2027, 1, 1))
@@ -336,12 +341,12 @@ def test_action_counts_do_not_grow_with_the_data(runs: dict[tuple[str, str], Run
 
 def test_every_entry_point_is_measured() -> None:
     """A new button must join one of the two lists, so the constant-count test covers it."""
-    assert set(ep.BUTTONS) == set(CONSTANT) | set(FILES)
+    assert set(ep.BUTTONS) == set(CONSTANT) | set(FILES) | set(PICKS_A_FILE) | set(SENDS)
 
 
 def test_files_cost_one_alert_whatever_the_size(payloads: dict[str, Any], tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
-    monkeypatch.setattr(ep, "is_web", lambda book: False)  # a saved desktop workbook: the files go beside it
+    monkeypatch.setattr(live_source, "is_web", lambda book: False)  # a saved desktop workbook: the files go beside it
     for size in ("small", "grown"):
         data = copy.deepcopy(payloads[size])
         (tmp_path / size).mkdir()
@@ -404,7 +409,7 @@ def _code_of(rule: dict[str, Any]) -> str:
 @pytest.mark.parametrize("size", ["small", "grown"])
 def test_dood_colours_are_one_conditional_format_per_code_over_the_grid(runs: dict[tuple[str, str], Run],
                                                                        books: dict[str, Path], size: str) -> None:
-    from xlproduction.dood import dood
+    from xlproduction.model.dood import dood
     from xlproduction.reports.dood_tab import CODE_FILLS, FIRST_DATE_COL, FIRST_ROW, OFF_FILL, dood_sheet
 
     r = runs[(size, "dood")]
@@ -494,7 +499,7 @@ def test_cost_report_without_variances_has_no_chart(tmp_path: Path) -> None:
 
 def test_style_plan_merges_what_looks_the_same() -> None:
     from xlproduction.excel.styling import style_plan
-    from xlproduction.sheetspec import Style
+    from xlproduction.model.sheetspec import Style
 
     banner, label, money = Style(bold=True, fill="DDEBF7"), Style(border=True), Style(border=True, number_format="0.00")
     # As in the cost report: a banner (text in A), rows of a label and two figures (the account rows, then the
@@ -592,6 +597,45 @@ def test_files_beside_the_workbook_need_the_desktop(payloads: dict[str, Any]) ->
         assert r.sheet_names() == [s["name"] for s in payloads["small"]["sheets"]]
 
 
+def test_import_script_says_lite_cannot_read_local_files(payloads: dict[str, Any]) -> None:
+    r = Run(payloads["small"], "import_script")
+    assert not r.result.ok and "xlwings Lite cannot read files from your computer" in r.result.message
+    assert "xlproduction script import" in r.result.message
+    assert [a["func"] for a in r.actions] == ["alert"]
+    assert r.sheet_names() == [s["name"] for s in payloads["small"]["sheets"]]
+
+
+def test_import_script_on_the_desktop_reads_the_picked_file(payloads: dict[str, Any], tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """What the file picker hands over, imported into the open workbook's Scenes, Cast and Settings as a revision
+    (read back from the workbook as Excel holds it after the button's actions)."""
+    from xlproduction.excel.book import read_production
+    from xlproduction.interchange.script import breakdown, read_script
+
+    monkeypatch.setattr(ep, "is_web", lambda book: False)
+    script = Path(__file__).parent / "fixtures" / "scripts" / "rosies.fdx"
+    before = read_production(remote_book(payloads["small"]))
+    r = Run(payloads["small"], "import_script", path=str(script))
+    assert r.result.ok, r.result.message
+    assert r.result.message.startswith("Script imported: 5 scenes")
+    # Excel keeps a leading apostrophe ('3A: text, not 3:00 AM) as the cell's quote prefix, not as a character.
+    stored = copy.deepcopy(r.actions)
+    for a in stored:
+        if a["func"] == "setValues":
+            a["values"] = [[v[1:] if isinstance(v, str) and v.startswith("'") else v for v in row]
+                           for row in a["values"]]
+    after = read_production(remote_book(apply_actions(payloads["small"], stored)))
+    draft = breakdown(read_script(script))
+    scenes = after.scenes.set_index("scene")
+    for s in draft.scenes:  # every scene of the draft, with the draft's set and length
+        assert scenes.loc[s.scene, "set"] == s.set and int(scenes.loc[s.scene, "pages"]) == s.eighths
+    assert len(after.scenes) >= len(before.scenes)  # scenes the draft lacks are marked, never deleted
+    assert after.settings.get("script_revision") != before.settings.get("script_revision")
+    (tmp_path / "draft.pdf").write_bytes(b"%PDF-1.7")
+    pdf = Run(payloads["small"], "import_script", path=str(tmp_path / "draft.pdf"))  # what to export instead
+    assert not pdf.result.ok and "is a PDF" in pdf.result.message and "Final Draft" in pdf.result.message
+
+
 def test_finance_pack_and_calendar_saved_beside_the_workbook(payloads: dict[str, Any], tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     """As on desktop Excel: a saved workbook has a folder; the files go there, the workbook is not touched."""
@@ -599,7 +643,7 @@ def test_finance_pack_and_calendar_saved_beside_the_workbook(payloads: dict[str,
 
     data = copy.deepcopy(payloads["small"])
     data["book"]["name"] = str(tmp_path / "Rosie.xlsx")  # the remote engine's fullname is its name
-    monkeypatch.setattr(ep, "is_web", lambda book: False)
+    monkeypatch.setattr(live_source, "is_web", lambda book: False)
     pack = Run(data, "finance_pack")
     assert pack.result.ok, pack.result.message
     assert pack.result.files == [str(tmp_path / "Rosie finance pack.xlsx")]

@@ -20,7 +20,7 @@ import pytest
 from tests.excel_support import payload, remote_book
 from xlproduction.checks import run_checks
 from xlproduction.excel.book import cell_error, read_production
-from xlproduction.findings import Finding
+from xlproduction.model.findings import Finding
 from xlproduction.sample import sample_production
 from xlproduction.workbook.reader import load_production
 from xlproduction.workbook.writer import write_workbook

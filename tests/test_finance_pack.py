@@ -20,11 +20,8 @@ from openpyxl import load_workbook
 
 from tests.rules.harness import apply_patch, production_of
 from tests.test_cost_report import cost_data
-from xlproduction import budget as B
-from xlproduction.production import Production
-from xlproduction.reports.finance_pack import finance_pack
-from xlproduction.safety import is_formula_like
-from xlproduction.workbook.contract import (
+from xlproduction.model import budget as B
+from xlproduction.model.contract import (
     CAST,
     COST_REPORT_SHEET,
     CREW,
@@ -35,7 +32,10 @@ from xlproduction.workbook.contract import (
     TOP_SHEET,
     ColType,
 )
+from xlproduction.model.production import Production
+from xlproduction.reports.finance_pack import finance_pack
 from xlproduction.workbook.render import write_new_workbook
+from xlproduction.workbook.safety import is_formula_like
 
 
 def personal(p: Production) -> dict[str, set[Any]]:

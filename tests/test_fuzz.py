@@ -31,9 +31,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from xlproduction.checks import run_checks
-from xlproduction.production import ROW
+from xlproduction.model.contract import SETTINGS, SETTINGS_BY_KEY, SETTINGS_KEYS, TABLES, TableSpec
+from xlproduction.model.production import ROW
 from xlproduction.workbook.coerce import dtype_for
-from xlproduction.workbook.contract import SETTINGS, SETTINGS_BY_KEY, SETTINGS_KEYS, TABLES, TableSpec
 from xlproduction.workbook.reader import RawTable, build_production, build_settings, build_table
 
 from .rules.base import TODAY, base_data

@@ -13,8 +13,8 @@ import pytest
 from typer.testing import CliRunner
 
 from xlproduction.cli import app
-from xlproduction.numformats import excel_round, money_text
-from xlproduction.summary import production_summary, summary_lines
+from xlproduction.model.numformats import excel_round, money_text
+from xlproduction.reports.summary import production_summary, summary_lines
 from xlproduction.workbook.reader import load_production
 
 SAMPLE = Path(__file__).resolve().parents[1] / "workbook_templates" / "sample_production.xlsx"

@@ -21,12 +21,12 @@ from openpyxl import load_workbook
 from typer.testing import CliRunner
 
 import xlproduction.checks as checks_module
-from xlproduction.callsheet.generate import tab_name
 from xlproduction.cli import app
-from xlproduction.safety import FORMULA_STARTS
-from xlproduction.tabledata import ProductionData
-from xlproduction.workbook.contract import CAST, CREW, LOCATIONS, SETTINGS_KEYS
+from xlproduction.jobs.callsheets import tab_name
+from xlproduction.model.contract import CAST, CREW, LOCATIONS, SETTINGS_KEYS
+from xlproduction.model.tabledata import ProductionData
 from xlproduction.workbook.reader import load_production
+from xlproduction.workbook.safety import FORMULA_STARTS
 from xlproduction.workbook.writer import write_workbook
 
 from .checks_memo import shared_checks

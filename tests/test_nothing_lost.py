@@ -221,7 +221,7 @@ def _dead_pid() -> int:
 
 _WRITER = """
 import sys
-from xlproduction.sheetspec import Block, SheetSpec
+from xlproduction.model.sheetspec import Block, SheetSpec
 from xlproduction.workbook.render import write_sheets
 spec = SheetSpec(name="Issues", blocks=(Block(1, 1, (("Written by the killed writer",),)),))
 write_sheets(sys.argv[1], sys.argv[1], [spec])

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from xlproduction.sheetspec import Block, ChartSeries, ChartSpec, Format, Formula, Link, SheetSpec, Style
+from xlproduction.model.sheetspec import Block, ChartSeries, ChartSpec, Format, Formula, Link, SheetSpec, Style
 from xlproduction.workbook.package import Tab, graft_tabs, list_sheets, render_donor
 from xlproduction.workbook.render import render_into, write_sheets
 
@@ -134,7 +134,7 @@ def feature(tmp_path: Path) -> Path:
 @pytest.fixture
 def saved_by_libreoffice(feature: Path, tmp_path: Path, soffice: str) -> Path:
     """The feature workbook as another writer saves it (shared strings, its own styles and part names)."""
-    from xlproduction import libreoffice
+    from xlproduction.workbook import libreoffice
 
     out = libreoffice.recalculate(feature, tmp_path / "lo")
     assert "xl/sharedStrings.xml" in parts(out)
@@ -147,7 +147,7 @@ def test_add_then_replace_keeps_every_other_part(book: str, request: pytest.Fixt
     from openpyxl import load_workbook
     from python_calamine import CalamineWorkbook
 
-    from xlproduction import libreoffice
+    from xlproduction.workbook import libreoffice
 
     src: Path = request.getfixturevalue(book)
     before = parts(src)

@@ -15,8 +15,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from xlproduction.callsheet.generate import generate_callsheets
 from xlproduction.callsheet.readiness import CALLSHEET_TABLES
+from xlproduction.jobs.callsheets import generate_callsheets
 from xlproduction.workbook import guard
 from xlproduction.workbook.guard import WorkbookUnreadable
 from xlproduction.workbook.reader import load_production
@@ -119,7 +119,7 @@ def test_a_damaged_template_tab_is_still_refused_before_openpyxl_reads_it(tmp_pa
 
 @pytest.mark.parametrize("report", ["dood", "crew"])
 def test_a_report_made_from_its_own_tables_equals_the_one_made_from_the_whole_workbook(report: str) -> None:
-    from xlproduction.dood import dood
+    from xlproduction.model.dood import dood
     from xlproduction.reports.crew_list import CREW_TABLES, crew_sheet
     from xlproduction.reports.dood_tab import DOOD_TABLES, dood_sheet
 

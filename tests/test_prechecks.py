@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given
 
 from xlproduction.checks import cast, money, rest, run_checks, schedule
-from xlproduction.findings import Finding
+from xlproduction.model.findings import Finding
 from xlproduction.workbook.reader import build_production
 
 from .rules.base import TODAY

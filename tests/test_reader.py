@@ -20,10 +20,10 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import coordinate_from_string
 from openpyxl.worksheet.table import Table as ExcelTable
 
-from xlproduction.findings import Finding, Severity
-from xlproduction.production import ROW, Production
+from xlproduction.model.contract import TABLES, TABLES_BY_NAME
+from xlproduction.model.findings import Finding, Severity
+from xlproduction.model.production import ROW, Production
 from xlproduction.workbook.coerce import dtype_for
-from xlproduction.workbook.contract import TABLES, TABLES_BY_NAME
 from xlproduction.workbook.reader import RawTable, WorkbookUnreadable, build_production, build_table, load_production
 
 D = dt.date

@@ -1,8 +1,9 @@
-"""The workbook's formulas, computed by a real LibreOffice, against the Python arithmetic (``xlproduction.budget``).
+"""The workbook's formulas, computed by a real LibreOffice, against the Python arithmetic
+(``xlproduction.model.budget``).
 
 openpyxl writes formulas without values, so the only way to know the template computes what Python computes is
 to let a spreadsheet engine do it: write, recalculate headless, read the values back with python-calamine and
-compare to the cent. Also covers ``xlproduction.libreoffice`` itself (errors, PDF, stale cached values).
+compare to the cent. Also covers ``xlproduction.workbook.libreoffice`` itself (errors, PDF, stale cached values).
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from openpyxl.utils import column_index_from_string
 from python_calamine import CalamineWorkbook
 
 from tests.conftest import soffice_or_skip
-from xlproduction import budget, libreoffice
-from xlproduction.tabledata import ProductionData
-from xlproduction.workbook import contract as K
+from xlproduction.jobs.templates import template_sources
+from xlproduction.model import budget
+from xlproduction.model import contract as K
+from xlproduction.model.tabledata import ProductionData
+from xlproduction.workbook import libreoffice
 from xlproduction.workbook.coerce import parse_id
 from xlproduction.workbook.reader import load_production
-from xlproduction.workbook.templates import template_sources
 from xlproduction.workbook.topsheet import layout
 from xlproduction.workbook.writer import write_workbook
 
@@ -268,7 +270,7 @@ def test_blank_template_computes_without_errors(tmp_path: Path) -> None:
         assert _cell(grid, ref) == 0.0
 
 
-# --- xlproduction.libreoffice ------------------------------------------------------------------------------------
+# --- xlproduction.workbook.libreoffice -------------------------------------------------------------------------------
 
 
 def _stale_workbook(path: Path) -> Path:

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from tests.test_cost_report import cost_data
 from xlproduction.cli import app
-from xlproduction.workbook.contract import COST_REPORT_SHEET, CREW_LIST_SHEET, DOOD_SHEET, FINANCE_README_SHEET
+from xlproduction.model.contract import COST_REPORT_SHEET, CREW_LIST_SHEET, DOOD_SHEET, FINANCE_README_SHEET
 from xlproduction.workbook.writer import write_workbook
 
 runner = CliRunner()

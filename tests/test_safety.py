@@ -1,4 +1,4 @@
-"""Formula-injection safety (xlproduction.safety) in CSV and in .xlsx written by the renderer."""
+"""Formula-injection safety (xlproduction.workbook.safety) in CSV and in .xlsx written by the renderer."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from xlproduction.safety import csv_text, is_formula_like, neutralise_frame, write_csv
-from xlproduction.sheetspec import Block, Formula, SheetSpec
+from xlproduction.model.sheetspec import Block, Formula, SheetSpec
 from xlproduction.workbook.render import write_new_workbook
+from xlproduction.workbook.safety import csv_text, is_formula_like, neutralise_frame, write_csv
 
 DANGEROUS = ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://x","y")', "＝1", "=cmd|' /C calc'!A0"]
 SAFE = ["ok", " =not at start", "a=b", "", "1-2"]

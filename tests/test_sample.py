@@ -23,10 +23,10 @@ import phonenumbers
 import pytest
 from email_validator import EmailNotValidError, validate_email
 
-from xlproduction.budget import compute_lines
+from xlproduction.model.budget import compute_lines
+from xlproduction.model.contract import DEPARTMENTS, SETTINGS_BY_KEY, TABLES_BY_NAME, ColType
+from xlproduction.model.tabledata import ProductionData
 from xlproduction.sample import SAMPLE_TODAY, SIZES, generate_production, production_today, sample_production
-from xlproduction.tabledata import ProductionData
-from xlproduction.workbook.contract import DEPARTMENTS, SETTINGS_BY_KEY, TABLES_BY_NAME, ColType
 
 H = dt.timedelta(hours=1)
 CHECKED_SIZES = ("sample", "S", "L", "XL")

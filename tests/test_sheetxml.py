@@ -17,7 +17,7 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 
-from xlproduction.sheetspec import Block, Format, Formula, Link, SheetSpec, Style
+from xlproduction.model.sheetspec import Block, Format, Formula, Link, SheetSpec, Style
 from xlproduction.workbook.render import render_into, write_new_workbook
 from xlproduction.workbook.sheetxml import workbook_bytes, write_workbook
 
@@ -158,7 +158,7 @@ def test_inline_and_shared_strings_agree_and_validate(tmp_path: Path, soffice: s
     from openxml_audit import OpenXmlValidator
     from python_calamine import CalamineWorkbook
 
-    from xlproduction import libreoffice
+    from xlproduction.workbook import libreoffice
 
     specs = [everything_spec(), *report_specs()[:3]]
     shared, inline = tmp_path / "shared.xlsx", tmp_path / "inline.xlsx"
@@ -177,7 +177,7 @@ def test_inline_and_shared_strings_agree_and_validate(tmp_path: Path, soffice: s
 
 
 def test_write_new_workbook_takes_the_direct_path_and_grafts_charts(tmp_path: Path) -> None:
-    from xlproduction.sheetspec import ChartSeries, ChartSpec
+    from xlproduction.model.sheetspec import ChartSeries, ChartSpec
 
     chart = SheetSpec("Chart", (Block(1, 1, (("a", 1), ("b", 2))),),
                       charts=(ChartSpec("c", "D2", 1, 1, 2, (ChartSeries("n", 1, 2, 2),)),))  # fmt: skip

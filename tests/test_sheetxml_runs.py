@@ -19,8 +19,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from xlproduction.model.sheetspec import Block, Format, Formula, Link, SheetSpec, Style
 from xlproduction.reports.finance_pack import finance_pack
-from xlproduction.sheetspec import Block, Format, Formula, Link, SheetSpec, Style
 from xlproduction.workbook import sheetxml
 from xlproduction.workbook.reader import load_production
 

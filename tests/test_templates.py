@@ -5,8 +5,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from xlproduction.workbook.reader import load_production
-from xlproduction.workbook.templates import (
+from xlproduction.jobs.templates import (
     BLANK_TEMPLATE,
     REBUILD_COMMAND,
     SAMPLE_WORKBOOK,
@@ -15,6 +14,7 @@ from xlproduction.workbook.templates import (
     template_sources,
     templates_are_current,
 )
+from xlproduction.workbook.reader import load_production
 
 
 def test_committed_templates_are_current() -> None:

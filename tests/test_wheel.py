@@ -112,9 +112,10 @@ def test_wheel_installs_and_builds_the_addin_outside_the_repository(wheel: Path,
     assert {n.split("/")[0] for n in names} == {"xlproduction", dist_info}  # no stray top-level macros/ folder
     assert {".".join(n.split("/")[:-1]) for n in names if n.endswith(".py")} >= package_dirs()
 
-    # A fresh venv that sees the already installed dependencies, and xlproduction from the wheel only.
+    # A fresh venv that sees the already installed dependencies (those of the Python running the tests, a virtualenv
+    # or not: scripts/venv_over.py), and xlproduction from the wheel only.
     venv = tmp_path / "venv"
-    _run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], cwd=tmp_path)
+    _run([sys.executable, str(REPO / "scripts" / "venv_over.py"), str(venv)], cwd=tmp_path)
     bindir = venv / ("Scripts" if os.name == "nt" else "bin")
     py = bindir / "python"
     _run([str(py), "-m", "pip", "install", "-q", "--no-deps", "--no-index", "--ignore-installed", str(wheel)],

@@ -16,10 +16,10 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from xlproduction.tabledata import ProductionData
-from xlproduction.workbook import contract as K
+from xlproduction.model import contract as K
+from xlproduction.model.contract import ColType
+from xlproduction.model.tabledata import ProductionData
 from xlproduction.workbook import styles
-from xlproduction.workbook.contract import ColType
 from xlproduction.workbook.reader import load_production
 from xlproduction.workbook.topsheet import layout
 from xlproduction.workbook.writer import MARGIN_LAST_ROW, build_workbook, formula_text, write_workbook

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xlproduction.tabledata import ProductionData
+from xlproduction.model.tabledata import ProductionData
 
 TODAY = dt.date(2027, 3, 2)
 

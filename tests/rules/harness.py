@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from xlproduction.production import Production
-from xlproduction.tabledata import ProductionData
-from xlproduction.workbook.contract import SETTINGS_BY_KEY, TABLES_BY_NAME
+from xlproduction.model.contract import SETTINGS_BY_KEY, TABLES_BY_NAME
+from xlproduction.model.production import Production
+from xlproduction.model.tabledata import ProductionData
 
 from .base import TODAY, base_data
 
@@ -233,7 +233,7 @@ def _cell(v: Any, col_type: str) -> Any:
 
 def _in_memory(data: ProductionData, today: dt.date, only: Collection[str] | None = None) -> Production:
     """The production of ``data`` built straight from raw grids (no file); ``only``: as a partial read."""
-    from xlproduction.workbook.contract import SETTINGS, TABLES
+    from xlproduction.model.contract import SETTINGS, TABLES
     from xlproduction.workbook.reader import RawTable, build_production
 
     dropped = data.tables.get("__dropped__") or []

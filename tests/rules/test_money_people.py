@@ -17,14 +17,14 @@ import numpy as np
 import pandas as pd
 
 from xlproduction.checks import money, people, run_checks
-from xlproduction.production import ROW, Production, Table
+from xlproduction.model.production import ROW, Production, Table
 
 from .base import TODAY
 from .harness import _split_cached, _write_cached, apply_patch, base, production_of
 
 
 def test_recalculated_budget_agrees_and_only_the_typed_over_cell_is_reported(soffice: str, tmp_path: Path) -> None:
-    from xlproduction.libreoffice import recalculate
+    from xlproduction.workbook.libreoffice import recalculate
     from xlproduction.workbook.reader import load_production
     from xlproduction.workbook.writer import write_workbook
 

@@ -1,9 +1,10 @@
 """Call sheets: one shoot day's sheet built from the production, filled into the coordinator's template tab.
 
 ``model`` decides what the sheet says (engine-neutral), ``fill`` lays it into a template grid (engine-neutral),
-``render_xlsx`` draws it with openpyxl, ``template_tab`` writes the default template, ``readiness`` narrows the
-checks to the day, and ``generate`` runs the whole job on a workbook file (CLI, demo). The placeholder syntax is
-documented in ``fill`` and docs/callsheets.md.
+``readiness`` narrows the checks to the day. Drawing belongs to the engines (``workbook/callsheet_xlsx.py`` and
+``callsheet_canvas.py`` for files, ``excel/callsheet_render.py`` for the open workbook), the default template to
+``workbook/callsheet_template.py``, and the job that runs it all to ``jobs/callsheets.py``. The placeholder syntax
+is documented in ``fill`` and docs/callsheets.md.
 """
 
 from __future__ import annotations

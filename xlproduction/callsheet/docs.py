@@ -3,7 +3,7 @@ code (a test compares the committed file with this output)."""
 
 from __future__ import annotations
 
-from ..workbook.contract import CALLS, CALLSHEET_TEMPLATE_SHEET, CREW, SCHEDULE, SETTINGS_BY_KEY
+from ..model.contract import CALLS, CALLSHEET_TEMPLATE_SHEET, CREW, SCHEDULE, SETTINGS_BY_KEY
 from .fill import BANNER, BLOCKS, EMPTY_BLOCK, HEADING, SCALARS
 from .model import HMU_LEAD, MEAL_LENGTH, NO_SHOOTING_CALL_LEAD
 

@@ -3,7 +3,7 @@
 The call sheet is the most visible thing a coordinator sends every evening, and it is printed from two places
 (openpyxl files from the CLI, live Excel through xlwings). So the *content* is decided once, here, engine-neutral
 and testable without any spreadsheet: who is called when, which scenes, which hospital. Filling a template
-(``fill.py``) and drawing it (``render_xlsx.py``) only lay this data out.
+(``fill.py``) and drawing it (the engines' renderers) only lay this data out.
 
 Defaults a coordinator will notice (each can be overridden by a row of the Calls table for the day):
 
@@ -33,9 +33,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..production import Production
-from ..scheduling import key, strips
-from ..workbook.contract import DEPARTMENTS, REVISION_COLOURS, SETTINGS_BY_KEY
+from ..model.contract import DEPARTMENTS, REVISION_COLOURS, SETTINGS_BY_KEY
+from ..model.production import Production
+from ..model.scheduling import key, strips
 
 HMU_LEAD = dt.timedelta(minutes=60)  # makeup/hair report before on set
 MEAL_LENGTH = dt.timedelta(minutes=60)  # added to staggered on-set calls after a LUNCH/MEAL banner
@@ -362,10 +362,10 @@ def _location_infos(p: Production) -> dict[str, LocationInfo]:
 
 
 def prepare(p: Production, dood: Any = None) -> Inputs:
-    """The shared inputs of every day's call sheet. ``dood``: a precomputed ``xlproduction.dood.dood(p)``."""
+    """The shared inputs of every day's call sheet. ``dood``: a precomputed ``xlproduction.model.dood.dood(p)``."""
     # The Day Out of Days owns the status codes (hold vs drop/pick-up, travel, fittings); the call sheet only
     # prints them, so the two can never disagree.
-    from ..dood import day_codes
+    from ..model.dood import day_codes
 
     s = strips(p)
     sc = p.scenes[["scene", "set", "int_ext", "day_night", "synopsis", "background"]].dropna(subset=["scene"])

@@ -16,10 +16,10 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from ..checks.registry import Rule
-from ..findings import Finding, RuleInfo, Severity, sort_findings
-from ..production import ROW, Production
-from ..scheduling import key
-from ..workbook.contract import ACCOUNTS, CALLS, CAST, CAST_EVENTS, CREW, DAYS, LOCATIONS, SCENES, SCHEDULE, SETTINGS
+from ..model.contract import ACCOUNTS, CALLS, CAST, CAST_EVENTS, CREW, DAYS, LOCATIONS, SCENES, SCHEDULE, SETTINGS
+from ..model.findings import Finding, RuleInfo, Severity, sort_findings
+from ..model.production import ROW, Production
+from ..model.scheduling import key
 from .model import CallSheet
 
 NO_SCENES = RuleInfo("CS001", "callsheet-without-scenes", "No scene is scheduled on the shoot day.",

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..findings import Finding
-from ..production import Production
-from ..workbook.problems import READER_RULES
+from ..model.findings import Finding
+from ..model.problems import READER_RULES
+from ..model.production import Production
 from . import cast, money, people, references, rest, schedule
 from .engine import BAD_CONFIG, RULE_CRASHED, run_rules
 from .registry import Rule, reader_rule

@@ -3,7 +3,7 @@
 Cast are booked by deal memo: dates they are available, a day rate, whether they may be dropped and picked up
 rather than held. A schedule change silently breaks those deals — a scene moved outside an actor's dates, a gap
 too short to drop them — and these rules say so while the change can still be undone. Who works which day comes
-from ``xlproduction.scheduling`` (the same answers the Day Out of Days and call sheets use).
+from ``xlproduction.model.scheduling`` (the same answers the Day Out of Days and call sheets use).
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from ..findings import Finding, Severity
-from ..production import ROW, Production, derived
-from ..scheduling import cast_days, cast_gaps, key, scene_cast
+from ..model.findings import Finding, Severity
+from ..model.production import ROW, Production, derived
+from ..model.scheduling import cast_days, cast_gaps, key, scene_cast
 from .facts import key_set
 from .locate import at_rows
 from .registry import rule

@@ -13,8 +13,8 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from ..findings import Finding, RuleInfo, Severity, sort_findings
-from ..production import ROW, Production
+from ..model.findings import Finding, RuleInfo, Severity, sort_findings
+from ..model.production import ROW, Production
 from .registry import Rule
 
 RULE_CRASHED = RuleInfo("XP001", "rule-crashed", "A rule could not run on this workbook.", Severity.WARNING, """\

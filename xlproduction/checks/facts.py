@@ -13,9 +13,9 @@ from typing import Any
 
 import pandas as pd
 
-from ..production import Production, derived
-from ..scheduling import table_key
-from ..textkeys import name_key
+from ..model.production import Production, derived
+from ..model.scheduling import table_key
+from ..model.textkeys import name_key
 
 
 def column_key(p: Production, table: str, column: str) -> pd.Series:

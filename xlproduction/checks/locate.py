@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..findings import Finding, RuleInfo, Severity
-from ..production import ROW, Production
+from ..model.findings import Finding, RuleInfo, Severity
+from ..model.production import ROW, Production
 
 Text = str | Callable[[dict[str, Any]], str]
 

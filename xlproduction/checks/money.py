@@ -8,7 +8,7 @@ cost report only if the three agree, so these rules compare them:
 - the lines tied to the schedule by their Schedule Link ('shoot days', 'cast <ID>', 'crew <Name>') against
   the Days, Cast and Crew tables (BU003–BU006), and whole accounts against what the schedule costs (BU011,
   BU012);
-- figures Excel cached in the file against the same arithmetic done in Python by ``xlproduction.budget``: a
+- figures Excel cached in the file against the same arithmetic done in Python by ``xlproduction.model.budget``: a
   difference means a formula was typed over (BU007, BU008). A file written by openpyxl carries no cached
   values; those rules then have nothing to compare and stay silent;
 - actuals and purchase orders against accounts and budgets (AC…).
@@ -30,12 +30,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import budget as B
-from ..dood import work_and_hold_by_key
-from ..findings import Finding, Severity
-from ..numformats import excel_round, money_text
-from ..production import ROW, Production, derived
-from ..textkeys import id_key
+from ..model import budget as B
+from ..model.dood import work_and_hold_by_key
+from ..model.findings import Finding, Severity
+from ..model.numformats import excel_round, money_text
+from ..model.production import ROW, Production, derived
+from ..model.textkeys import id_key
 from .facts import column_key, column_name_key, key_set, name_key_one, name_keys
 from .locate import at_rows
 from .people import crew_shoot_days, name_key
@@ -171,14 +171,14 @@ def _linked(p: Production, kind: str) -> pd.DataFrame:
 
 @derived
 def _work_and_hold(p: Production) -> pd.DataFrame:
-    """Work and hold days per cast key (case-folded cast ID), from ``scheduling.work_and_hold``.
+    """Work and hold days per cast key (case-folded cast ID), from ``dood.work_and_hold``.
 
     A workbook in early prep has a budget but no stripboard yet: then nobody works, and nothing is asked of the
     schedule code."""
     if p.schedule.empty or p.scenes.empty or p.days.empty:
         return pd.DataFrame({"work": pd.Series(dtype="int64"), "hold": pd.Series(dtype="int64")},
                             index=pd.Index([], dtype="string", name="ck"))  # fmt: skip
-    # Per key straight from the DOOD's matrices (what grouping ``scheduling.work_and_hold`` by key gives).
+    # Per key straight from the DOOD's matrices (what grouping ``dood.work_and_hold`` by key gives).
     return work_and_hold_by_key(p)
 
 

@@ -21,10 +21,10 @@ import pandas as pd
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from .. import scheduling, textkeys
-from ..findings import Finding, Severity
-from ..production import ROW, Production, derived
-from ..workbook.contract import SETTINGS_BY_KEY, ColType
+from ..model import scheduling, textkeys
+from ..model.contract import SETTINGS_BY_KEY, ColType
+from ..model.findings import Finding, Severity
+from ..model.production import ROW, Production, derived
 from .facts import column_name_key
 from .locate import at_rows, at_setting
 from .registry import rule

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 import numpy as np
 import pandas as pd
 
-from ..findings import Finding
-from ..production import Production, derived
+from ..model.findings import Finding
+from ..model.production import Production, derived
 from .locate import at_rows
 from .registry import rule
 

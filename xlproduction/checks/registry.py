@@ -11,8 +11,8 @@ import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..findings import Finding, RuleInfo, Severity
-from ..production import Production
+from ..model.findings import Finding, RuleInfo, Severity
+from ..model.production import Production
 
 CheckFn = Callable[[Production], Iterable[Finding]]
 

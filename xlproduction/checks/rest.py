@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..findings import Finding, Severity
-from ..production import ROW, Production
-from ..scheduling import cast_calls, cast_days, day_times, key
+from ..model.findings import Finding, Severity
+from ..model.production import ROW, Production
+from ..model.scheduling import cast_calls, cast_days, day_times, key
 from .facts import column_key, key_set
 from .locate import at_rows
 from .registry import rule
@@ -33,7 +33,7 @@ REPORT_LABELS = {"makeup": "their makeup/hair call", "pickup": "their pickup", "
 
 
 def _setting_hours(p: Production, name: str) -> pd.Timedelta:
-    from ..workbook.contract import SETTINGS_BY_KEY
+    from ..model.contract import SETTINGS_BY_KEY
 
     v = p.settings[name]
     return pd.Timedelta(hours=float(v if v is not None else SETTINGS_BY_KEY[name].default))

@@ -3,7 +3,7 @@
 A schedule is rebuilt many times in prep; each rebuild can drop a scene, shoot one twice, land a day on a
 holiday or pile eleven pages on one day. These rules catch what a 1st AD and a coordinator check by eye before a
 schedule goes out. The facts they share (strips with their pages, day bounds, after-midnight times) come from
-``xlproduction.scheduling``; the wording helpers at the top are shared with the rest and cast rules, so every
+``xlproduction.model.scheduling``; the wording helpers at the top are shared with the rest and cast rules, so every
 message names days, dates, times and hours the same way.
 """
 
@@ -19,10 +19,10 @@ import holidays
 import numpy as np
 import pandas as pd
 
-from ..findings import Finding, Severity
-from ..production import ROW, Production, derived
-from ..scheduling import day_times, key, strips, unit_key
-from ..workbook.coerce import format_pages
+from ..model.findings import Finding, Severity
+from ..model.pages import format_pages
+from ..model.production import ROW, Production, derived
+from ..model.scheduling import day_times, key, strips, unit_key
 from .facts import column_key, key_set
 from .locate import at_rows, at_setting
 from .registry import rule

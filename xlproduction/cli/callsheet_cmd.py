@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from ..privacy import redact
+from ..model.privacy import redact
 from ..workbook.safe_write import DEFAULT_BACKUPS
 from .common import BACKUPS_HELP, app, err, friendly, out, output_path, print_findings
 
@@ -35,9 +35,10 @@ def callsheet(
     replaced and its revision bumped (White, Blue, Pink…) when generated again. Errors in the day's data block
     it (exit 1, nothing written); warnings are listed and noted beside the sheet. Placeholders: docs/callsheets.md.
     """
-    from ..callsheet.generate import CallSheetNotReady, generate_callsheets
     from ..callsheet.model import Audience, UnknownDay
-    from ..libreoffice import LibreOfficeError, LibreOfficeMissing
+    from ..jobs.callsheets import CallSheetNotReady, make_callsheets
+    from ..jobs.source import workbook_file
+    from ..workbook.libreoffice import LibreOfficeError, LibreOfficeMissing
 
     chosen = sum(bool(x) for x in (day, date, all_days))
     if chosen != 1:
@@ -55,7 +56,7 @@ def callsheet(
     target = output_path(path, output, in_place, "callsheets")
     pdfs = (pdf_dir or target.parent) if pdf else None
     try:
-        result = generate_callsheets(path, target, days, audience.lower(), pdfs, backups=backups)
+        result = make_callsheets(workbook_file(path, target, backups=backups), days, audience.lower(), pdfs)
     except CallSheetNotReady as e:
         for n, errors in sorted(e.errors.items()):
             out.print(f"[red]Day {n} is not ready:[/red]")

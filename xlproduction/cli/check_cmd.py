@@ -11,7 +11,6 @@ import typer
 from rich.markup import escape
 from rich.table import Table as RichTable
 
-from ..findings import Severity
 from ..workbook.safe_write import DEFAULT_BACKUPS
 from .common import BACKUPS_HELP, app, friendly, out, output_path, print_findings
 
@@ -28,30 +27,27 @@ def check(
     backups: Annotated[int, typer.Option("--backups", min=0, help=BACKUPS_HELP)] = DEFAULT_BACKUPS,
 ) -> None:
     """Cross-validate the workbook and list every problem with the cell to fix. Exit 1 when errors are found."""
-    from ..checks import run_checks
     from ..checks.engine import counts, findings_frame
-    from ..reports.issues import issues_sheet, summary
-    from ..workbook.reader import load_production
-    from ..workbook.render import write_sheets
+    from ..jobs.check import check as check_job
+    from ..jobs.source import workbook_file
+    from ..reports.issues import summary
 
-    p = load_production(path)
-    findings = run_checks(p)
-    target = None
-    if write:
-        target = write_sheets(path, output_path(path, output, in_place, "checked"), [issues_sheet(findings, p)],
-                              backups=backups)  # fmt: skip
+    target = output_path(path, output, in_place, "checked") if write else None
+    result = check_job(workbook_file(path, target, backups=backups), write=write)
+    findings = result.findings
+    written = result.written.path if result.written else None
     if format == "json":
         records = json.loads(findings_frame(findings).to_json(orient="records"))
         json.dump({"file": str(path), "counts": counts(findings), "findings": records,
-                   "written": str(target) if target else None}, sys.stdout, indent=2)  # fmt: skip
+                   "written": str(written) if written else None}, sys.stdout, indent=2)  # fmt: skip
         sys.stdout.write("\n")
     else:
         if findings:
             print_findings(findings, limit)
         out.print(f"{escape(path.name)}: {summary(findings)}")
-        if target:
-            out.print(f"Issues tab written to {escape(str(target))}")
-    if any(f.severity is Severity.ERROR for f in findings):
+        if written:
+            out.print(f"Issues tab written to {escape(str(written))}")
+    if result.has_errors:
         raise typer.Exit(1)
 
 

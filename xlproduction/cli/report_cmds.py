@@ -2,24 +2,24 @@
 
 Same write rules as `check`: a report tab goes into a copy of the workbook (NAME.dood.xlsx beside it, or
 --output) unless --in-place, which keeps a timestamped backup; every write is atomic. CSV and standalone .xlsx
-exports are written on request, formula-like text neutralised (xlproduction.safety). Reading and writing a big
+exports are written on request, formula-like text neutralised (xlproduction.workbook.safety). Reading and writing a big
 workbook takes a while, so each step shows on a progress line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from ..privacy import redact
+from ..model.privacy import redact
 from ..workbook.safe_write import DEFAULT_BACKUPS
 from .common import BACKUPS_HELP, app, err, friendly, out, output_path
 
@@ -69,21 +69,6 @@ def _date(v: dt.datetime | None) -> dt.date | None:
     return v.date() if v is not None else None
 
 
-def _load(path: Path, s: Steps, tables: Sequence[str] | None = None) -> Any:
-    """The production, or only the ``tables`` a report is made from (the others' sheets are not even parsed)."""
-    from ..workbook.reader import load_production
-
-    with s.step(f"Reading {path.name}"):
-        return load_production(path, tables=tables)
-
-
-def _report_tables(kind: ReportKind) -> Sequence[str] | None:
-    from ..reports.crew_list import CREW_TABLES
-    from ..reports.dood_tab import DOOD_TABLES
-
-    return {ReportKind.dood: DOOD_TABLES, ReportKind.crew: CREW_TABLES}.get(kind)
-
-
 @app.command()
 @friendly
 def report(
@@ -108,9 +93,7 @@ def report(
     backups: Annotated[int, typer.Option("--backups", min=0, help=BACKUPS_HELP)] = DEFAULT_BACKUPS,
 ) -> None:
     """Write a report tab (DOOD, Cost Report or Crew List) into a copy of the workbook, and export it."""
-    from ..numformats import money_text
-    from ..safety import write_csv
-    from ..workbook.render import write_new_workbook, write_sheets
+    from ..jobs.source import workbook_file
 
     if kind is not ReportKind.cost and (start or end):
         err.print("[red]--from and --to are for the cost report.[/red]")
@@ -118,65 +101,28 @@ def report(
     if no_personal and kind is not ReportKind.crew:
         err.print("[red]--no-personal is for the crew list.[/red]")
         raise typer.Exit(2)
-    written: list[str] = []
+    target = None if no_workbook else output_path(path, output, in_place, kind.value)
     with user_error(), steps() as s:
-        p = _load(path, s, _report_tables(kind))
-        with s.step(f"Computing the {kind.value} report"):
-            if kind is ReportKind.dood:
-                from ..dood import dood
-                from ..reports.dood_tab import dood_sheet
+        source = workbook_file(path, target, backups=backups, progress=s.step)
+        if kind is ReportKind.dood:
+            from ..jobs.dood import dood_report
 
-                d = dood(p)
-                spec = dood_sheet(p, d)
-                frame = _dood_frame(d)
-                summary = f"{len(d.people)} cast over {len(d.dates)} days ({int(d.dates['shoot'].sum())} shoot days)"
-            elif kind is ReportKind.cost:
-                from ..reports.cost import cost_frame, cost_report, cost_sheet
+            result = dood_report(source, write_tab=not no_workbook, csv=csv, xlsx=xlsx)
+        elif kind is ReportKind.cost:
+            from ..jobs.cost_report import cost_report_tab
 
-                r = cost_report(p, _date(start), _date(end))
-                spec = cost_sheet(r, p)
-                frame = cost_frame(r)
-                g = r.top.set_index("line").loc["GRAND_TOTAL"]
-                summary = (f"{len(r.accounts)} accounts, {r.start:%d-%b-%Y} to {r.end:%d-%b-%Y}: budget "
-                           f"{money_text(g['budget'])}, EFC {money_text(g['efc'])}, variance "
-                           f"{money_text(g['variance'])} {r.currency}")
-            else:
-                from ..reports.crew_list import crew_frame, crew_sheet
+            result = cost_report_tab(source, _date(start), _date(end), write_tab=not no_workbook, csv=csv, xlsx=xlsx)
+        else:
+            from ..jobs.crew_list import crew_list
 
-                spec = crew_sheet(p, contacts=not no_personal)
-                frame = crew_frame(p, contacts=not no_personal)
-                summary = f"{len(frame)} crew" + (" (no personal data)" if no_personal else " with contacts")
-        if not no_workbook:
-            with s.step("Writing the workbook"):
-                target = write_sheets(path, output_path(path, output, in_place, kind.value), [spec], backups=backups)
-            written.append(f"{spec.name} tab → {target}")
-        if csv:
-            with s.step("Writing CSV"):
-                written.append(f"CSV → {write_csv(frame, csv)}")
-        if xlsx:
-            with s.step("Writing .xlsx"):
-                written.append(f".xlsx → {write_new_workbook(xlsx, [spec])}")
-    out.print(f"{escape(path.name)}: {escape(summary)}.")
-    for w in written:
-        out.print(escape(w))
-
-
-def _dood_frame(d: Any) -> Any:
-    """The DOOD as one flat table for CSV: cast ID, character, one column per date (ISO), then the totals."""
-    import pandas as pd
-
-    from ..workbook.contract import CAST, DOOD_TOTALS
-
-    grid = d.grid.copy()
-    grid.columns = [c.date().isoformat() for c in grid.columns]
-    people = d.people.set_index("cast_id")
-    totals = people[[k for k in DOOD_TOTALS]].copy()
-    for c in ("start", "finish"):
-        totals[c] = pd.to_datetime(totals[c]).dt.date
-    totals.columns = [DOOD_TOTALS[k] for k in DOOD_TOTALS]
-    frame = pd.concat([people[["character"]].rename(columns={"character": CAST.header("character")}), grid, totals],
-                      axis=1)  # fmt: skip
-    return frame.rename_axis(CAST.header("cast_id")).reset_index()
+            result = crew_list(source, contacts=not no_personal, write_tab=not no_workbook, csv=csv, xlsx=xlsx)
+    out.print(f"{escape(path.name)}: {escape(result.summary)}.")
+    if result.written is not None:
+        out.print(escape(f"{result.tab.name} tab → {result.written.path}"))
+    if result.csv is not None:
+        out.print(escape(f"CSV → {result.csv}"))
+    if result.xlsx is not None:
+        out.print(escape(f".xlsx → {result.xlsx}"))
 
 
 @app.command("finance-pack")
@@ -192,8 +138,8 @@ def finance_pack_cmd(
 ) -> None:
     """Write a separate macro-free workbook for finance — top sheet, cost report, budget detail, actuals — with
     no personal data (names scrubbed, rates of named people withheld unless Settings allows them)."""
-    from ..reports.finance_pack import finance_pack
-    from ..workbook.render import write_new_workbook
+    from ..jobs.finance_pack import make_finance_pack
+    from ..jobs.source import workbook_file
 
     if target.resolve() == path.resolve():
         err.print("[red]The finance pack is a separate file:[/red] give it another name than the workbook.")
@@ -202,14 +148,11 @@ def finance_pack_cmd(
         err.print(f"[red]{target.name}:[/red] the finance pack is an .xlsx file.")
         raise typer.Exit(2)
     with user_error(), steps() as s:
-        p = _load(path, s)
-        with s.step("Building the finance pack"):
-            pack = finance_pack(p, _date(start), _date(end))
-        with s.step(f"Writing {target.name}"):
-            written = write_new_workbook(target, pack.specs)
+        result = make_finance_pack(workbook_file(path, progress=s.step), target, _date(start), _date(end))
+    p, pack = result.production, result.pack
     rates = ("rates included (Finance May See Rates)" if p.settings.finance_may_see_rates
              else f"rates withheld on {pack.withheld_rates} named lines")  # fmt: skip
-    out.print(f"Finance pack written to {escape(str(written))}: {len(pack.budget)} budget lines, "
+    out.print(f"Finance pack written to {escape(str(result.path))}: {len(pack.budget)} budget lines, "
               f"{len(pack.actuals)} actuals, "
               f"{len(pack.report.accounts)} accounts; no personal data, {rates}.")
 
@@ -223,16 +166,11 @@ def calendar_cmd(
                                                                 "performer name.")] = None,
 ) -> None:
     """Export the shoot schedule as an .ics calendar (one event per shoot day), or one performer's days."""
-    from ..reports.calendar import person_calendar, shoot_calendar, to_ics
-    from ..workbook.safe_write import atomic_save
+    from ..jobs.calendar import make_calendar
+    from ..jobs.source import workbook_file
 
     with user_error(), steps() as s:
-        p = _load(path, s)
-        with s.step("Building the calendar"):
-            cal = person_calendar(p, person) if person else shoot_calendar(p)
-            data = to_ics(cal)
-        with s.step(f"Writing {target.name}"):
-            atomic_save(lambda tmp: Path(tmp).write_bytes(data), target)
-    n = sum(1 for c in cal.walk("VEVENT"))
+        result = make_calendar(workbook_file(path, progress=s.step), target, person)
+    n = result.events
     who = f" for {person}" if person else ""
     out.print(f"Calendar{escape(who)} written to {escape(str(target))}: {n} event{'s' if n != 1 else ''}.")

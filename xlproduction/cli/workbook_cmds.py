@@ -19,7 +19,7 @@ def new(
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a blank production workbook, the sample production, or a generated one."""
-    from ..workbook.writer import write_workbook
+    from ..jobs.templates import new_workbook
 
     if path.exists() and not force:
         err.print(f"[red]{path} exists.[/red] Choose another name or add --force to overwrite it.")
@@ -27,12 +27,7 @@ def new(
     if size is not None and size.upper() not in {"S", "L", "XL"}:
         err.print(f"[red]Unknown size {size!r}.[/red] Use S, L or XL.")
         raise typer.Exit(2)
-    data = None
-    if sample or size:
-        from ..sample import generate_production
-
-        data = generate_production(size.upper() if size else "sample")
-    write_workbook(path, data)
+    new_workbook(path, size.upper() if size else ("sample" if sample else None))
     kind = f"{size.upper()} production" if size else ("sample production" if sample else "blank production workbook")
     out.print(f"Wrote {kind} to {path}")
 
@@ -42,7 +37,7 @@ def new(
 def templates(check_only: Annotated[bool, typer.Option("--check", help="Only say whether they are stale.")] = False,
               ) -> None:  # fmt: skip
     """Rebuild the committed workbook templates (workbook_templates/)."""
-    from ..workbook.templates import TEMPLATE_DIR, rebuild_templates, templates_are_current
+    from ..jobs.templates import TEMPLATE_DIR, rebuild_templates, templates_are_current
 
     if check_only:
         stale = templates_are_current(TEMPLATE_DIR)
@@ -59,6 +54,6 @@ def templates(check_only: Annotated[bool, typer.Option("--check", help="Only say
 @friendly
 def demo(directory: Annotated[Path, typer.Argument(help="Folder for the demo files.")] = Path("demo")) -> None:
     """Run the main jobs on the sample production: write it, summarise it, check it (and a broken copy)."""
-    from ..demo import run_demo
+    from ..jobs.demo import run_demo
 
     raise typer.Exit(run_demo(directory, out))

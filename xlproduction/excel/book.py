@@ -28,12 +28,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..production import Production
-from ..workbook.contract import TABLES, TableSpec, normalise_header
+from ..model.contract import TABLES, TableSpec, normalise_header
+from ..model.production import Production
 from ..workbook.reader import RawTable, build_production, find_header_row
 
 # What a non-converting web client sends for a date or time cell (xlwings' own pattern, plus optional millis).
 _ISO_Z = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z$")
+
+
+class ExcelProblem(Exception):
+    """A problem the coordinator can fix in Excel; the message says what to do. Nothing was written."""
 
 
 @dataclass

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..callsheet.fill import PLACEHOLDER, VARIANTS, FilledSheet
-from ..workbook.contract import CALLSHEET_REVISION_LABEL, CALLSHEET_TEMPLATE_SHEET
+from ..model.contract import CALLSHEET_REVISION_LABEL, CALLSHEET_TEMPLATE_SHEET
 from ..workbook.reader import column_letter
 from .book import CallCount, _address_origin, read_values
 from .cells import _as_value
@@ -243,14 +243,14 @@ def default_template_ws(paper: str | None = None) -> Any:
     """The default call-sheet layout as an openpyxl worksheet (nothing written to the book yet)."""
     from openpyxl import Workbook
 
-    from ..callsheet.template_tab import write_callsheet_template
+    from ..workbook.callsheet_template import write_callsheet_template
 
     return write_callsheet_template(Workbook(), paper=paper)
 
 
 def template_layout(ws: Any) -> list[list[Any]]:
     """The layout grid of an openpyxl template worksheet, as the xlsx renderer reads it."""
-    from ..callsheet.render_xlsx import template_grid
+    from ..workbook.callsheet_xlsx import template_grid
 
     return template_grid(ws)
 
@@ -297,7 +297,7 @@ def _style_key(cell: Any) -> tuple[Any, ...]:
 
 def _draw_styles(sheet: Any, ws: Any, calls: CallCount) -> None:
     """Fonts, fills, alignment and borders of the openpyxl template, one range per row run of equal style."""
-    from ..sheetspec import Style
+    from ..model.sheetspec import Style
     from .styling import apply_style
 
     for row in ws.iter_rows(min_row=1, max_row=ws.max_row, max_col=ws.max_column):

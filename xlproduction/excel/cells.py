@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..safety import xlsx_text_needs_prefix
-from ..sheetspec import Formula, SheetSpec
+from ..model.sheetspec import Formula, SheetSpec
+from ..workbook.safety import xlsx_text_needs_prefix
 
 
 def width_for_engine(chars: float, web: bool) -> float:

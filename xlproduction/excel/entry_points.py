@@ -13,29 +13,22 @@ itself (``xlproduction.xlam``, or ``xlwings.xlam``): the workbook to work on is 
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
-from pathlib import Path
 from typing import Any
 
-from ..findings import Finding
-from ..production import ROW, Production
-from ..workbook.contract import CALLSHEET_TAB_PREFIX, DAYS, SCHEDULE
-from .book import CallCount, is_web, read_production
-from .live_tabs import LiveTab, cost_tab, dood_tab
-from .render import Staging, render_spec, staging
+from ..model.findings import Finding
+from .book import CallCount, ExcelProblem, is_web
+from .source import LiveWorkbook
 
 TITLE = "xlproduction"
 MAX_ALERT = 900  # characters: Windows message boxes cut longer text
 MAX_LISTED = 6  # problems listed in one alert
 
-
-class ButtonError(Exception):
-    """A problem the coordinator can fix; the message says what to do. Nothing was written."""
+ButtonError = ExcelProblem  # a problem the coordinator can fix; the message says what to do. Nothing was written.
 
 
 @dataclass
@@ -130,13 +123,13 @@ def _import(module: str, attr: str, what: str) -> Any:
                           "xlproduction) and restart Excel.") from None  # fmt: skip
 
 
-def _write(book: Any, result: ButtonResult, tabs: list[Any]) -> None:
-    """Write the tabs (``SheetSpec``s, or ``LiveTab``s whose formats follow the data), all or nothing."""
-    specs = [t.spec if isinstance(t, LiveTab) else t for t in tabs]
-    with staging(book, result.calls) as st:
-        for spec, tab in zip(specs, tabs, strict=True):
-            render_spec(st.new_tab(spec.name), tab, result.calls)
-    result.tabs = [s.name for s in specs]
+def _source(book: Any, result: ButtonResult) -> LiveWorkbook:
+    return LiveWorkbook(book, result.calls)
+
+
+def _job(module: str, attr: str, what: str) -> Any:
+    """A job of the core, or a ButtonError when this version of xlproduction lacks it."""
+    return _import(f"jobs.{module}", attr, what)
 
 
 # --- Check --------------------------------------------------------------------------------------------------------
@@ -145,129 +138,24 @@ def _write(book: Any, result: ButtonResult, tabs: list[Any]) -> None:
 @button("Check")
 def check(book: Any, result: ButtonResult) -> None:
     """Cross-validate the workbook and write the Issues tab (errors first, each linked to its cell)."""
-    from ..checks import run_checks
-    from ..reports.issues import issues_sheet
-
-    p = read_production(book, result.calls)
-    findings = run_checks(p)
-    _write(book, result, [issues_sheet(findings, p)])
+    done = _job("check", "check", "The check")(_source(book, result), write=True)
+    result.tabs = list(done.written.tabs)
 
 
 # --- Call sheets --------------------------------------------------------------------------------------------------
 
 
-def _cell_row(rng: Any) -> tuple[str, int] | None:
-    try:
-        return str(rng.sheet.name), int(rng.row)
-    except Exception:  # a shape or chart is selected
-        return None
-
-
-def selected_day(book: Any, p: Production) -> int | None:
-    """The shoot day of the selected row when it is a row of the Days or Schedule table, else None."""
-    try:
-        sel = book.selection
-    except Exception:  # no window (web engines without a selection): no selected day
-        return None
-    where = _cell_row(sel) if sel is not None else None
-    if where is None:
-        return None
-    sheet, row = where
-    for spec in (DAYS, SCHEDULE):
-        t = p.table(spec.name)
-        if t.sheet is None or t.sheet.casefold() != sheet.casefold():
-            continue
-        hit = t.df.loc[t.df[ROW] == row, "day"].dropna()
-        if not hit.empty:
-            return int(hit.iloc[0])
-    return None
-
-
-def next_day(p: Production) -> int:
-    """The first shoot day on or after the Status Date (else today)."""
-    d = p.days.dropna(subset=["day", "date"]).sort_values(["date", "day"])
-    upcoming = d[d["date"] >= dt.datetime.combine(p.today, dt.time())]
-    if upcoming.empty:
-        when = f"{p.today:%a %d-%b-%Y}"
-        raise ButtonError(f"No shoot day on or after {when} (Settings → Status Date, else today). Select a row of "
-                          "the Days or Schedule table to choose the day.")  # fmt: skip
-    return int(upcoming["day"].iloc[0])
-
-
-def _callsheet_anchor(st: Staging, template: Any | None) -> Any | None:
-    """Where a new call-sheet tab goes: after the last call sheet, else after the template, else last."""
-    prefix = f"{CALLSHEET_TAB_PREFIX} D".casefold()
-    names = [n for n in st.names if n.casefold().startswith(prefix)]
-    if names:
-        return st.find(names[-1])
-    return template.sheet if template is not None else None
-
-
 def _callsheets(book: Any, result: ButtonResult, days: list[int] | str | None, audience: str) -> None:
-    from ..callsheet.fill import callsheet_values, fill
-    from ..callsheet.generate import resolve_days, tab_name
-    from ..callsheet.model import Audience, build_callsheet, prepare
-    from ..callsheet.readiness import readiness
-    from ..checks import run_checks
-    from .callsheet_render import (
-        default_template_ws,
-        draw_default_template,
-        read_revision,
-        read_template,
-        render_callsheet,
-        template_layout,
-    )
+    from ..callsheet.model import UnknownDay
+    from ..jobs.callsheets import CallSheetNotReady, make_callsheets
 
-    calls = result.calls
-    aud = Audience(str(audience).lower())
-    with staging(book, calls) as st:
-        # Read everything first: the tables, the template, the revisions of the tabs to replace.
-        p = read_production(book, calls)
-        if days is None:
-            wanted = [selected_day(book, p) or next_day(p)]
-        else:
-            try:
-                wanted = resolve_days(p, days)
-            except ValueError as e:
-                raise ButtonError(str(e)) from None
-        if not wanted:
-            raise ButtonError("The Days table has no shoot day with a date: add the shoot days first.")
-        template = read_template(st, calls)
-        findings = run_checks(p)
-        inputs = prepare(p)
-        stamp = dt.datetime.now()
-        planned = []
-        blocked: dict[int, list[Finding]] = {}
-        for n in wanted:
-            cs = build_callsheet(p, n, aud, generated=stamp, inputs=inputs)
-            tab = tab_name(n, cs.date, aud)
-            previous = read_revision(st, tab, calls)
-            cs = cs.with_revision(previous + 1 if previous is not None else 0)
-            planned.append((cs, tab))
-        default = default_template_ws(p.settings.paper_size) if template is None else None
-        grid = template.grid if template is not None else template_layout(default)
-        fills = []
-        for cs, tab in planned:
-            plan = fill(grid, values=callsheet_values(cs))
-            errors, warns = readiness(findings, p, cs, plan.unknown)
-            if errors:
-                blocked[cs.day] = errors
-            fills.append((cs, tab, plan, warns))
-        if blocked:
-            n = sum(len(v) for v in blocked.values())
-            days_txt = ", ".join(str(d) for d in sorted(blocked))
-            raise ButtonError(f"{n} error(s) block the call sheet of day {days_txt}; nothing was written.\n"
-                              + _describe([f for v in blocked.values() for f in v]))  # fmt: skip
-        # Now write: the default layout (for this run only) when the workbook has no template tab, then the tabs.
-        anchor = _callsheet_anchor(st, template)
-        if template is None:
-            template = draw_default_template(st, default, calls)
-        for cs, tab, plan, warns in fills:
-            notes = [f"{w.severity.value.upper()} {w.code}: {w.message}" + (f" ({w.location})" if w.location else "")
-                     for w in warns]  # fmt: skip
-            anchor = render_callsheet(st, template, plan, tab, calls, after=anchor, paper=p.settings.paper_size,
-                                      revision=(cs.revision, cs.revision_colour), notes=notes)  # fmt: skip
-            result.tabs.append(tab)
+    try:
+        done = make_callsheets(_source(book, result), days, audience)
+    except CallSheetNotReady as e:
+        raise ButtonError(f"{e}\n" + _describe([f for v in e.errors.values() for f in v])) from None
+    except UnknownDay as e:
+        raise ButtonError(str(e)) from None
+    result.tabs = done.tabs
 
 
 @button("Call sheet")
@@ -288,85 +176,137 @@ def callsheets_all(book: Any, result: ButtonResult, audience: str = "crew") -> N
 @button("DOOD")
 def dood(book: Any, result: ButtonResult) -> None:
     """The Day Out of Days tab: each performer's code on every date of the shoot, with totals."""
-    dood_sheet = _import("reports.dood_tab", "dood_sheet", "The Day Out of Days")
-    p = read_production(book, result.calls)
-    # The code colours as conditional formats: a constant number of calls, and they follow the coordinator's edits.
-    _write(book, result, [dood_tab(dood_sheet(p))])
+    done = _job("dood", "dood_report", "The Day Out of Days")(_source(book, result))
+    result.tabs = list(done.written.tabs)
 
 
 @button("Cost report")
 def cost_report(book: Any, result: ButtonResult) -> None:
     """The Cost Report tab: budget, actuals this period and to date, open POs, ETC, EFC and variance per account."""
-    build = _import("reports.cost", "cost_report", "The cost report")
-    sheet = _import("reports.cost", "cost_sheet", "The cost report")
-    p = read_production(book, result.calls)
-    _write(book, result, [cost_tab(sheet(build(p), p))])
+    done = _job("cost_report", "cost_report_tab", "The cost report")(_source(book, result))
+    result.tabs = list(done.written.tabs)
 
 
 @button("Crew list")
 def crew_list(book: Any, result: ButtonResult) -> None:
     """The Crew List tab: crew by department in call-sheet order, with positions and contacts."""
-    sheet = _import("reports.crew_list", "crew_sheet", "The crew list")
-    p = read_production(book, result.calls)
-    _write(book, result, [sheet(p)])
-
-
-def beside_workbook(book: Any, suffix: str, what: str, command: str) -> Path:
-    """``<workbook name><suffix>`` in the workbook's folder: where the files a button makes are saved."""
-    if is_web(book):
-        raise ButtonError(f"xlwings Lite cannot save files next to the workbook, so it cannot make the {what}. Use "
-                          f"the desktop add-in, or the command line: {command}")  # fmt: skip
-    full = Path(str(book.fullname))
-    if not full.is_absolute() or not full.parent.is_dir():
-        raise ButtonError(f"The {what} is saved as a file next to the workbook, and this workbook has no folder on "
-                          f"this computer (never saved, or on the web). Save it to a folder first, or use the "
-                          f"command line: {command}")  # fmt: skip
-    return full.with_name(f"{full.stem}{suffix}")
+    done = _job("crew_list", "crew_list", "The crew list")(_source(book, result))
+    result.tabs = list(done.written.tabs)
 
 
 @button("Calendar")
 def calendar(book: Any, result: ButtonResult) -> None:
     """The shoot calendar as an .ics file (one event per shoot day) saved next to the workbook, for phones."""
-    target = beside_workbook(book, " shoot calendar.ics", "shoot calendar",
-                             "xlproduction calendar WORKBOOK.xlsx SCHEDULE.ics")  # fmt: skip
-    shoot_calendar = _import("reports.calendar", "shoot_calendar", "The shoot calendar")
-    to_ics = _import("reports.calendar", "to_ics", "The shoot calendar")
     from ..reports.errors import ReportInputError
-    from ..workbook.safe_write import atomic_save
 
-    p = read_production(book, result.calls)
     try:
-        cal = shoot_calendar(p)
+        done = _job("calendar", "make_calendar", "The shoot calendar")(_source(book, result))
     except ReportInputError as e:
         raise ButtonError(str(e)) from None
-    data = to_ics(cal)
-    written = atomic_save(lambda tmp: Path(tmp).write_bytes(data), target)
-    n = sum(1 for _ in cal.walk("VEVENT"))
-    result.files = [str(written)]
-    result.message = f"Shoot calendar saved ({n} shoot days): {written}. Open or send it to add it to a calendar."
+    result.files = [str(done.path)]
+    result.message = (f"Shoot calendar saved ({done.events} shoot days): {done.path}. Open or send it to add it to "
+                      "a calendar.")  # fmt: skip
 
 
 @button("Finance pack")
 def finance_pack(book: Any, result: ButtonResult) -> None:
     """A macro-free workbook for finance (top sheet, cost report, budget, actuals; no personal data) saved next to
     the workbook. Nothing is written into the open workbook."""
-    command = "xlproduction finance-pack WORKBOOK.xlsx PACK.xlsx"
-    target = beside_workbook(book, " finance pack.xlsx", "finance pack", command)
-    build = _import("reports.finance_pack", "finance_pack", "The finance pack")
     from ..reports.errors import ReportInputError
-    from ..workbook.render import write_new_workbook
 
-    p = read_production(book, result.calls)
     try:
-        pack = build(p)
+        done = _job("finance_pack", "make_finance_pack", "The finance pack")(_source(book, result))
     except ReportInputError as e:
         raise ButtonError(str(e)) from None
-    written = write_new_workbook(target, pack.specs)
-    result.files = [str(written)]
-    result.message = f"Finance pack saved (no personal data): {written}"
+    result.files = [str(done.path)]
+    result.message = f"Finance pack saved (no personal data): {done.path}"
+
+
+# --- Import script -----------------------------------------------------------------------------------------------
+
+SCRIPT_COMMAND = "xlproduction script import SCRIPT.fdx WORKBOOK.xlsx"
+
+
+@button("Import script")
+def import_script(book: Any, result: ButtonResult, path: str | None = None) -> None:
+    """A Final Draft or Fountain script into the open workbook's Scenes, Cast and Settings: the desktop ribbon's
+    button opens a file picker and passes the chosen file here. xlwings Lite cannot read files from the computer."""
+    if is_web(book):
+        raise ButtonError("xlwings Lite cannot read files from your computer, so it cannot import a script. Use "
+                          f"the desktop add-in (Production → Import script), or the command line: {SCRIPT_COMMAND}")
+    if not path:
+        raise ButtonError("choose the script (Final Draft .fdx or Fountain .fountain) in the file picker the "
+                          f"button opens. From the command line: {SCRIPT_COMMAND}")  # fmt: skip
+    from ..interchange.script import ScriptUnreadable
+    from ..jobs.script_import import ImportRefused
+
+    try:
+        done = _job("script_import", "import_script_into", "The script import")(path, _source(book, result))
+    except ScriptUnreadable as e:
+        raise ButtonError(str(e)) from None
+    except ImportRefused as e:
+        raise ButtonError(f"the script has errors; nothing was written.\n{_describe(e.findings)}") from None
+    revision = done.revision
+    listed = [c.message for c in done.changes] if done.changes is not None else [c.message for c in revision.changes]
+    changes = "\n".join(f"• {m}" for m in listed[:MAX_LISTED])
+    more = len(listed) - MAX_LISTED
+    result.message = (f"Script imported: {len(done.breakdown.scenes)} scenes; {revision.summary}.\n{changes}"
+                      + (f"\n… and {more} more changes." if more > 0 else ""))  # fmt: skip
+
+
+# --- Publish ---------------------------------------------------------------------------------------------------
+
+PUBLISH_COMMAND = "xlproduction publish WORKBOOK.xlsx --day N"
+LITE_CANNOT_PUBLISH = (
+    "xlwings Lite runs inside the browser, which cannot post to Slack or Teams webhooks (they refuse requests from "
+    "web pages) nor send email. Publish from desktop Excel (the Production tab's Publish button) or the command "
+    f"line: {PUBLISH_COMMAND}"
+)
+
+
+@button("Publish")
+def publish(book: Any, result: ButtonResult, day: int | None = None) -> None:
+    """The call sheet of the day of the selected Days/Schedule row (else of the next shoot day) to Slack, Teams and
+    email, as ``xlproduction publish`` sends it: from the workbook as saved on disk."""
+    from pathlib import Path
+
+    from ..callsheet.model import UnknownDay
+    from . import source as live
+
+    if live.is_web(book):
+        raise ButtonError(LITE_CANNOT_PUBLISH)
+    job = _job("publish", "publish", "Publishing")
+    from ..jobs.callsheets import CallSheetNotReady
+    from ..notify.config import ConfigError
+
+    full = Path(str(book.fullname))
+    if not full.is_absolute() or not full.is_file():
+        raise ButtonError("Publishing sends the workbook as saved on disk, and this one has never been saved to a "
+                          f"folder. Save it (.xlsx), then click Publish again, or use the command line: "
+                          f"{PUBLISH_COMMAND}")  # fmt: skip
+    try:
+        done = job(full, day, selected=_source(book, result).selected_day)
+    except ConfigError as e:
+        raise ButtonError(str(e)) from None
+    except UnknownDay as e:
+        raise ButtonError(str(e)) from None
+    except CallSheetNotReady as e:
+        raise ButtonError(f"{e} Nothing was sent.\n" + _describe([f for v in e.errors.values() for f in v])) from None
+    lines = [f"Day {done.day} ({done.date:%a %d-%b-%Y}), call-sheet revision {done.colour}, as saved in {full.name}:"]
+    lines += [f"• {o.channel}: {o.status} — {o.detail}" for o in done.outcomes]
+    if done.since:
+        lines.append(f"{len(done.changes)} change(s) announced since {done.since}.")
+    for audience, missing in done.missing.items():
+        if missing:
+            lines.append(f"No email for {len(missing)} on the {audience} list: tell them another way.")
+    result.files = [str(p) for p in done.pdfs]
+    if done.failed:
+        raise ButtonError("\n".join(lines))
+    result.message = "\n".join(lines)
 
 
 BUTTONS: dict[str, Callable[..., ButtonResult]] = {
     "check": check, "callsheet": callsheet, "callsheets_all": callsheets_all, "dood": dood,
     "cost_report": cost_report, "crew_list": crew_list, "finance_pack": finance_pack, "calendar": calendar,
+    "import_script": import_script, "publish": publish,
 }  # fmt: skip

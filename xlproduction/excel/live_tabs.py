@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
-from ..sheetspec import Block, Format, SheetSpec, Style
+from ..model.sheetspec import Block, Format, SheetSpec, Style
 from ..workbook.reader import column_letter
 from .styling import CellRule, Fills, Rect
 

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from ..sheetspec import ChartSpec, SheetSpec
+from ..model.sheetspec import ChartSpec, SheetSpec
 from .book import CallCount
 from .cells import width_for_engine
 

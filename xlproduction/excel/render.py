@@ -28,7 +28,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..sheetspec import SheetSpec
+from ..model.sheetspec import SheetSpec
 from ..workbook.reader import column_letter
 from .book import CallCount, is_web
 from .cells import spec_grid

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..sheetspec import SheetSpec, Style
+from ..model.sheetspec import SheetSpec, Style
 from ..workbook.reader import column_letter
 from .book import CallCount
 from .cells import _hex, _text_formula, width_for_engine

@@ -23,10 +23,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import icalendar
 import pandas as pd
 
-from .. import dood as D
-from ..production import Production
-from ..scheduling import cast_calls, day_bounds, key, strips
-from ..workbook.coerce import format_pages
+from ..model import dood as D
+from ..model.pages import format_pages
+from ..model.production import Production
+from ..model.scheduling import cast_calls, day_bounds, key, strips
 from .errors import ReportInputError
 
 DEFAULT_LENGTH = dt.timedelta(hours=12)  # a shoot day whose wrap is not known yet

@@ -8,7 +8,7 @@ cost. The figures obey the identities of DESIGN §4 on every row, which the test
     ETC           = EFC − total to date
     variance      = EFC − budget          (positive: over budget)
 
-- **Budget** is the sum of the account's budget-line totals, recomputed from the inputs (``xlproduction.budget``)
+- **Budget** is the sum of the account's budget-line totals, recomputed from the inputs (``xlproduction.model.budget``)
   rather than trusted from cached formula values.
 - **Actuals** (the Actuals table, read as the budget checks read it): *Posted* and *Closed PO* rows are cost
   (a closed PO has been invoiced and paid), *Open PO* rows are commitments, *Void* rows count for nothing; a blank
@@ -35,12 +35,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import budget as B
-from ..numformats import money_format
-from ..production import Production
-from ..scheduling import key
-from ..sheetspec import Block, ChartSeries, ChartSpec, Format, Formula, SheetSpec, Style
-from ..workbook.contract import (
+from ..model import budget as B
+from ..model.contract import (
     ACCOUNTS,
     CATEGORIES,
     CATEGORY_TITLES,
@@ -49,6 +45,10 @@ from ..workbook.contract import (
     COST_REPORT_SHEET,
     TOP_SHEET_TOTALS,
 )
+from ..model.numformats import money_format
+from ..model.production import Production
+from ..model.scheduling import key
+from ..model.sheetspec import Block, ChartSeries, ChartSpec, Format, Formula, SheetSpec, Style
 from .errors import ReportInputError
 
 COST_TO_DATE = ("Posted", "Closed PO")  # as xlproduction.checks.money reads the statuses

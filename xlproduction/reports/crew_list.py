@@ -18,10 +18,10 @@ import datetime as dt
 
 import pandas as pd
 
-from ..numformats import SHORT_DATE_FORMAT
-from ..production import Production
-from ..sheetspec import Block, SheetSpec, Style
-from ..workbook.contract import CREW, CREW_LIST_SHEET, DEPARTMENTS
+from ..model.contract import CREW, CREW_LIST_SHEET, DEPARTMENTS
+from ..model.numformats import SHORT_DATE_FORMAT
+from ..model.production import Production
+from ..model.sheetspec import Block, SheetSpec, Style
 
 # What the crew list is made from (``load_production(tables=...)``).
 CREW_TABLES = (CREW.name,)

@@ -1,6 +1,6 @@
 """The DOOD tab: the Day Out of Days as coordinators print it — one row per performer, one column per date.
 
-The grid comes from ``xlproduction.dood`` (the codes and totals are computed there, once); this module only lays
+The grid comes from ``xlproduction.model.dood`` (the codes and totals are computed there, once); this module only lays
 it out: cast ID and character frozen on the left, three header rows (weekday, date, shoot day), a coloured cell
 per code so work, holds and drops read as strips of colour, the per-performer totals on the right, per-day totals
 below, and a legend. Company days off are shaded down the whole column. Everything is a value (no formulas): the
@@ -18,10 +18,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..dood import BLANK, TOTAL_CODES, Dood, dood
-from ..production import Production
-from ..sheetspec import Block, Format, SheetSpec, Style
-from ..workbook.contract import CAST, CAST_EVENTS, DAYS, DOOD_CODES, DOOD_SHEET, DOOD_TOTALS, SCENES, SCHEDULE
+from ..model.contract import CAST, CAST_EVENTS, DAYS, DOOD_CODES, DOOD_SHEET, DOOD_TOTALS, SCENES, SCHEDULE
+from ..model.dood import BLANK, TOTAL_CODES, Dood, dood
+from ..model.production import Production
+from ..model.sheetspec import Block, Format, SheetSpec, Style
 
 TITLE_ROW, INFO_ROW = 1, 2
 WEEKDAY_ROW, DATE_ROW, HEADER_ROW = 4, 5, 6
@@ -151,3 +151,17 @@ def dood_sheet(p: Production, d: Dood | None = None, when: dt.datetime | None = 
         name=DOOD_SHEET, blocks=tuple(blocks), widths=widths, freeze=f"C{FIRST_ROW}", landscape=True,
         print_title_rows=f"{WEEKDAY_ROW}:{HEADER_ROW}", paper=p.settings.paper_size or "Letter", tab_color="00B050",
         formats=tuple(formats), heights={HEADER_ROW: 30}, literal_text=True)  # fmt: skip
+
+
+def dood_frame(d: Dood) -> pd.DataFrame:
+    """The DOOD as one flat table for CSV: cast ID, character, one column per date (ISO), then the totals."""
+    grid = d.grid.copy()
+    grid.columns = [c.date().isoformat() for c in grid.columns]
+    people = d.people.set_index("cast_id")
+    totals = people[[k for k in DOOD_TOTALS]].copy()
+    for c in ("start", "finish"):
+        totals[c] = pd.to_datetime(totals[c]).dt.date
+    totals.columns = [DOOD_TOTALS[k] for k in DOOD_TOTALS]
+    frame = pd.concat([people[["character"]].rename(columns={"character": CAST.header("character")}), grid, totals],
+                      axis=1)  # fmt: skip
+    return frame.rename_axis(CAST.header("cast_id")).reset_index()

@@ -23,7 +23,7 @@ What is left out, and why (decided here, tested by scanning every cell of a writ
 - With Settings → **Finance May See Rates** = Yes, performer and crew names and the rates on their lines are
   kept (finance runs the payroll); phones, emails, emergency contacts and the rest are still withheld.
 
-Every text cell goes through ``xlproduction.safety``: text that would read as a formula is stored as text with
+Every text cell goes through ``xlproduction.workbook.safety``: text that would read as a formula is stored as text with
 the quote prefix. The pack's first tab says what it holds and what was withheld.
 """
 
@@ -37,11 +37,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .. import budget as B
-from ..numformats import DATE_FORMAT, money_format
-from ..production import Production
-from ..sheetspec import Block, SheetSpec, Style
-from ..workbook.contract import (
+from ..model import budget as B
+from ..model.contract import (
     ACCOUNTS,
     ACTUALS,
     BUDGET,
@@ -59,6 +56,9 @@ from ..workbook.contract import (
     ColType,
     TableSpec,
 )
+from ..model.numformats import DATE_FORMAT, money_format
+from ..model.production import Production
+from ..model.sheetspec import Block, SheetSpec, Style
 from .cost import UNASSIGNED, UNASSIGNED_TITLE, CostReport, cost_report, cost_sheet
 
 WITHHELD = "[withheld]"

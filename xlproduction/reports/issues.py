@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from ..findings import Finding, Severity
-from ..production import Production
-from ..sheetspec import Block, Link, SheetSpec, Style
-from ..workbook.contract import ISSUES_SHEET
+from ..model.contract import ISSUES_SHEET
+from ..model.findings import Finding, Severity
+from ..model.production import Production
+from ..model.sheetspec import Block, Link, SheetSpec, Style
 
 HEADERS = ("Severity", "Code", "Rule", "Message", "Where", "Hint")
 HEADER_ROW = 3

@@ -12,7 +12,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass, field
 
-from ..tabledata import Row
+from ..model.tabledata import Row
 from .shootdays import MIN, DayTimes, H, minor_friendly
 from .stripboard import Board
 

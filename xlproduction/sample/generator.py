@@ -12,8 +12,8 @@ import zlib
 
 import numpy as np
 
-from ..tabledata import ProductionData, Row
-from ..workbook.contract import REVISION_COLOURS
+from ..model.contract import REVISION_COLOURS
+from ..model.tabledata import ProductionData, Row
 from .castwork import cast_calls, cast_events, cast_scenes, plan_cast
 from .crewlist import CORE, Position
 from .ledger import account_rows, actual_rows, budget_rows, compute_totals, fringe_rows

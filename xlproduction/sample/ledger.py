@@ -2,7 +2,7 @@
 
 Budget lines tied to the schedule are computed from it (cast work + hold days, crew days in their dates, shoot
 days), so the schedule-link checks agree with the budget by construction. Actuals are drawn per account as a
-share of that account's budget total, computed with ``xlproduction.budget`` exactly as the workbook computes
+share of that account's budget total, computed with ``xlproduction.model.budget`` exactly as the workbook computes
 it, so posted costs plus open POs never exceed an account's budget. They are built with numpy because the XL
 size has a hundred thousand of them.
 """
@@ -16,8 +16,8 @@ import random
 import numpy as np
 import pandas as pd
 
-from ..budget import compute_lines
-from ..tabledata import Row
+from ..model.budget import compute_lines
+from ..model.tabledata import Row
 from .castwork import CastPlan, hold_days
 from .chart import (
     ACCOUNTS,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 
-from ..tabledata import Row
+from ..model.tabledata import Row
 from .names import SURNAMES
 from .places import HOSPITALS, NEIGHBOURHOODS, PLACE_TYPES, SAMPLE_PLACES, Place
 

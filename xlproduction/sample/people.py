@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from ..tabledata import Row
+from ..model.tabledata import Row
 from .castwork import CastPlan
 from .crewlist import CORE, DEPARTMENT_ACCOUNT, REPEATABLE, Position
 from .names import (

@@ -14,7 +14,7 @@ from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from .contract import ColType
+from ..model.contract import ColType
 
 YES, NO = "Yes", "No"
 _PLAIN_INTEGER = re.compile(r"[1-9][0-9]{0,14}|0")  # no sign, no leading zero: round-trips through a number

@@ -21,7 +21,9 @@ import numpy as np
 import pandas as pd
 from dateutil import parser as dateparser
 
-from .contract import ColType, Column, normalise_header
+from ..model.columns import OBJECT, dtype_for, pandas_dtype, to_series  # noqa: F401  (re-exported)
+from ..model.contract import ColType, Column, normalise_header
+from ..model.pages import MAX_PAGES, format_pages, parse_pages  # noqa: F401  (parse_value types pages)
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 # Placeholders coordinators type for "nothing yet"; a cell holding one is empty (a required one is reported).
@@ -333,52 +335,6 @@ def parse_duration(v: Any) -> dt.timedelta:
     return parse_time(v)
 
 
-_MAX_PAGES = 100_000
-_PAGES_RE = re.compile(r"^(?:(?P<whole>\d+)(?:\s+|\s*-\s*))?(?P<num>\d+)\s*/\s*(?P<den>[248])$|^(?P<only>\d+)$")
-
-
-def parse_pages(v: Any) -> int:
-    """Pages as eighths: '1 3/8' = 11, '11/8' = 11, 1.375 = 11, '3/8' = 3, '2' = 16, '1 1/2' = 12.
-
-    Anything shorter than an eighth still counts as one eighth, as on every stripboard."""
-    if isinstance(v, bool):
-        raise ValueError("expected a page count, found TRUE/FALSE")
-    if isinstance(v, (int, float)):
-        if not 0 <= v < _MAX_PAGES:  # also NaN
-            raise ValueError(f"expected a page count, found {v!r}")
-        eighths = round(v * 8)
-        return max(eighths, 1) if v > 0 else 0
-    if isinstance(v, dt.date) and not isinstance(v, dt.datetime) and 8 in (v.day, v.month):
-        # Excel turns "3/8" typed into a General cell into the date 8 March (or 3 August day-first); in a
-        # page-count column that can only have meant 3/8 of a page.
-        return v.month if v.day == 8 else v.day
-    if isinstance(v, (dt.date, dt.time, dt.timedelta)):
-        raise ValueError(f"expected pages like 1 3/8, found a date or time ({v}); format the column as # ?/8")
-    s = str(v).strip().casefold()
-    s = re.sub(r"\s*(pgs?|pages?)\.?$", "", s)
-    m = _PAGES_RE.match(s)
-    if m:
-        if m["only"] is not None:
-            eighths = int(m["only"]) * 8
-        else:
-            eighths = int(m["whole"] or 0) * 8 + int(m["num"]) * (8 // int(m["den"]))
-        if eighths >= _MAX_PAGES * 8:
-            raise ValueError(f"expected a page count, found {str(v)!r}")
-        return eighths
-    try:
-        return parse_pages(float(s))
-    except ValueError:
-        raise ValueError(f"expected pages like 1 3/8, 11/8 or 1.375, found {str(v)!r}") from None
-
-
-def format_pages(eighths: int) -> str:
-    """11 -> '1 3/8'; 8 -> '1'; 3 -> '3/8'."""
-    whole, rest = divmod(int(eighths), 8)
-    if whole and rest:
-        return f"{whole} {rest}/8"
-    return f"{rest}/8" if rest else str(whole)
-
-
 _LIST_SEP = re.compile(r"[,;/\n]+")
 
 
@@ -437,33 +393,6 @@ def parse_phone(v: Any) -> str:
 
 
 # --- column conversion -------------------------------------------------------------------------------------------
-
-_DTYPES: dict[ColType, str] = {
-    ColType.TEXT: "string", ColType.ID: "string", ColType.ENUM: "string", ColType.EMAIL: "string",
-    ColType.PHONE: "string", ColType.INT: "Int64", ColType.PAGES: "Int64", ColType.NUMBER: "Float64",
-    ColType.MONEY: "Float64", ColType.PERCENT: "Float64", ColType.BOOL: "boolean",
-    ColType.DATE: "datetime64[s]", ColType.TIME: "timedelta64[s]", ColType.DURATION: "timedelta64[s]",
-    ColType.LIST: "object",
-}  # fmt: skip
-
-
-def dtype_for(col_type: ColType) -> str:
-    return _DTYPES[col_type]
-
-
-def pandas_dtype(col_type: ColType) -> Any:
-    """The pandas dtype of ``dtype_for``, resolved once: resolving a name walks pandas' registry of dtypes, which was
-    a tenth of the time of reading a small workbook. "string" also depends on pandas' string storage option."""
-    return _resolved(_DTYPES[col_type], pd.get_option("mode.string_storage"))
-
-
-@functools.lru_cache(maxsize=64)
-def _resolved(name: str, string_storage: str) -> Any:
-    return pd.api.types.pandas_dtype(name)
-
-
-OBJECT = np.dtype(object)
-
 
 def parse_value(v: Any, col: Column, date_order: str = "MDY") -> Any:
     t = col.type
@@ -525,7 +454,7 @@ def _int_from_float(v: float) -> Any:
 def _pages_from_float(v: float) -> Any:
     if v != v:
         return _BLANK
-    if 0 < v < _MAX_PAGES:
+    if 0 < v < MAX_PAGES:
         e = round(v * 8)
         return e if e else 1
     return parse_pages(v)
@@ -816,7 +745,7 @@ def _floats(arr: np.ndarray, t: ColType) -> pd.Series | None:
             return None  # a fraction, or a number too large to be whole in a float: _cell_by_cell reports it
         return pd.Series(pd.array(arr.astype(np.int64), dtype=pandas_dtype(t)))
     if t is ColType.PAGES:
-        if not ((arr >= 0) & (arr < _MAX_PAGES)).all():
+        if not ((arr >= 0) & (arr < MAX_PAGES)).all():
             return None
         # round(v * 8) in Python and np.rint both round halves to even; anything above 0 is at least an eighth.
         eighths = np.rint(arr * 8).astype(np.int64)
@@ -924,14 +853,3 @@ def _read_distinct(
 
 
 _CONVERTED = frozenset({ColType.LIST, ColType.DATE, ColType.TIME, ColType.DURATION})  # more than pd.array in to_series
-
-
-def to_series(values: list[Any], col_type: ColType) -> pd.Series:
-    dtype = pandas_dtype(col_type)
-    if col_type is ColType.LIST:
-        return pd.Series([v if v is not None else () for v in values], dtype=OBJECT)
-    if col_type is ColType.DATE:
-        return pd.Series(pd.to_datetime(pd.Series(values, dtype=OBJECT), errors="coerce")).astype(dtype)
-    if col_type in (ColType.TIME, ColType.DURATION):
-        return pd.Series(pd.to_timedelta(pd.Series(values, dtype=OBJECT), errors="coerce")).astype(dtype)
-    return pd.Series(pd.array(values, dtype=dtype))

@@ -22,12 +22,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..safety import xlsx_text_needs_prefix
-from ..sheetspec import ChartSpec, Formula, SheetSpec, Style
+from ..model.sheetspec import ChartSpec, Formula, SheetSpec, Style
 from . import sheetxml
 from .guard import check_file
 from .package import Tab, graft_tabs, render_donor
 from .safe_write import atomic_save
+from .safety import xlsx_text_needs_prefix
 from .styles import print_setup
 
 _THIN = Side(style="thin", color="BFBFBF")
@@ -62,7 +62,7 @@ def _apply_style(ws: Worksheet, rows: range, cols: range, style: Style) -> None:
 
 
 def _write_literal(ws: Worksheet, row: int, col: int, v: object) -> None:
-    """A ``literal_text`` sheet's cell: strings are text unless they are ``Formula`` (see xlproduction.safety)."""
+    """A ``literal_text`` sheet's cell: strings are text unless they are ``Formula`` (see ``workbook.safety``)."""
     cell = ws.cell(row, col)
     cell.value = v
     if isinstance(v, str) and not isinstance(v, Formula):

@@ -40,8 +40,8 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.utils.datetime import to_excel
 from openpyxl.writer.theme import theme_xml
 
-from ..safety import FORMULA_STARTS
-from ..sheetspec import Formula, SheetSpec, Style
+from ..model.sheetspec import Formula, SheetSpec, Style
+from .safety import FORMULA_STARTS
 from .styles import FONT_NAME, PAPER_SIZES
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -12,7 +12,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..numformats import (
+from ..model.contract import DAY_NIGHT, INT_EXT, ColType
+from ..model.numformats import (
     DATE_FORMAT,
     DURATION_FORMAT,
     PAGES_FORMAT,
@@ -20,7 +21,6 @@ from ..numformats import (
     TIME_FORMAT,
     money_format,
 )
-from .contract import DAY_NIGHT, INT_EXT, ColType
 
 TABLE_STYLE = "TableStyleMedium2"
 # Fonts name their face: a nameless font falls back to a serif face in LibreOffice's PDFs.

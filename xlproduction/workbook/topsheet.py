@@ -2,7 +2,7 @@
 
 Finance reads the top sheet first, often in plain Excel or LibreOffice without Python, so every figure on it is a
 SUMIFS over the Budget table's computed columns rather than a number written by Python; the Python budget
-arithmetic (``xlproduction.budget``) is tested to give the same figures. The layout is computed apart from the
+arithmetic (``xlproduction.model.budget``) is tested to give the same figures. The layout is computed apart from the
 writing (``layout``) so tests and other renderers can find each figure's cell without scanning the sheet.
 
 The per-account lines are the chart of accounts known when the workbook is written; category and grand totals
@@ -17,9 +17,7 @@ from dataclasses import dataclass, field
 from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..tabledata import Row
-from .cellvalues import cell_value
-from .contract import (
+from ..model.contract import (
     ACCOUNTS,
     BUDGET,
     CATEGORIES,
@@ -30,6 +28,8 @@ from .contract import (
     TOP_SHEET_TOTALS,
     TableSpec,
 )
+from ..model.tabledata import Row
+from .cellvalues import cell_value
 from .styles import (
     BOLD,
     DOUBLE_RULE_BELOW,

@@ -4,7 +4,7 @@ Everything here is driven by ``contract.py``: one sheet per table, each an Excel
 contract says, columns in contract order with its headers and widths, formula columns as calculated columns so
 Excel extends them to new rows, dropdowns for every list column, number formats by column type. The output has
 no cached formula values (openpyxl cannot compute them); Excel and LibreOffice compute on open, and
-``xlproduction.libreoffice.recalculate`` does it headless.
+``xlproduction.workbook.libreoffice.recalculate`` does it headless.
 
 Two builds of the same data give byte-identical files (fixed document dates and zip entry times), so the
 committed templates can be checked for staleness and rebuilding them leaves git quiet.
@@ -30,10 +30,7 @@ from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyl
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from ..tabledata import ProductionData, Row
-from . import styles as S
-from .cellvalues import NO, YES, cell_value
-from .contract import (
+from ..model.contract import (
     ACCOUNTS,
     LISTS_SHEET,
     SCHEDULE,
@@ -48,6 +45,9 @@ from .contract import (
     Setting,
     TableSpec,
 )
+from ..model.tabledata import ProductionData, Row
+from . import styles as S
+from .cellvalues import NO, YES, cell_value
 from .topsheet import write_top_sheet
 
 # Dropdowns, strip colours and formats reach this row even in a short table, so rows a coordinator types
@@ -279,7 +279,7 @@ def build_workbook(data: ProductionData | None = None) -> Workbook:
         if spec is SETTINGS:
             _write_settings(ws, settings, lists, currency)
     # The call-sheet layout lives in the workbook so coordinators can restyle it; every call sheet copies it.
-    from ..callsheet.template_tab import write_callsheet_template
+    from .callsheet_template import write_callsheet_template
 
     write_callsheet_template(wb, paper=paper)
     lists.move_last()

@@ -1,0 +1,540 @@
+"""The production workbook contract: every table, column, type and setting, in one place.
+
+This module is the only place a header, a table name or a settings key is spelled. The template builder writes
+from it, the reader matches headers against it, and the checks refer to columns by the keys declared here
+(``"scene"``, ``"crew_call"``…), so renaming a header for coordinators is a one-line change.
+
+Design choices a coordinator will notice:
+- Tables are Excel Tables found by *table name*; sheets can be renamed or moved.
+- Headers match case-, space- and punctuation-insensitively, and each column may list aliases
+  (``INT/EXT`` for ``I/E``); extra user columns are kept and ignored.
+- Pages are stored in Excel as a number of pages shown with the ``# ?/8`` format, so they add up in formulas and
+  still read ``1 3/8``; Python holds them as whole eighths.
+- Times are held as time-of-day offsets (``timedelta``) so a wrap after midnight (25:30) stays orderable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class ColType(StrEnum):
+    TEXT = "text"
+    ID = "id"  # text identifier; 12.0 typed as a number reads as "12"
+    INT = "int"
+    NUMBER = "number"
+    MONEY = "money"
+    PERCENT = "percent"
+    DATE = "date"
+    TIME = "time"  # time of day, may pass midnight
+    DURATION = "duration"  # length of time (est. shooting time)
+    PAGES = "pages"  # eighths of a page
+    BOOL = "bool"
+    ENUM = "enum"
+    LIST = "list"  # comma-separated identifiers
+    EMAIL = "email"
+    PHONE = "phone"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    header: str
+    type: ColType = ColType.TEXT
+    required: bool = False
+    unique: bool = False
+    allowed: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    # Alternative spellings users type for an allowed value, e.g. {"I": "INT"}.
+    value_aliases: tuple[tuple[str, str], ...] = ()
+    default: Any = None
+    # A formula column is computed by Excel; its text is a template where {T} is the table name. Its type says how
+    # the value displays; the reader keeps what Excel cached as is, since Python recomputes it from the inputs.
+    formula: str | None = None
+    width: float = 12
+    description: str = ""
+    personal: bool = False  # personal data: never leaves in a finance pack or a log
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    name: str  # the Excel table name (ListObject); stable, found by name
+    sheet: str  # default sheet name in the template
+    columns: tuple[Column, ...]
+    required: bool = True
+    description: str = ""
+    key: str | None = None  # the column that identifies a row to a coordinator
+
+    def column(self, key: str) -> Column:
+        for c in self.columns:
+            if c.key == key:
+                return c
+        raise KeyError(f"{self.name} has no column {key!r}")
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(c.key for c in self.columns)
+
+    @property
+    def input_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.formula is None)
+
+    def header(self, key: str) -> str:
+        return self.column(key).header
+
+
+def C(key: str, header: str, type: ColType = ColType.TEXT, **kw: Any) -> Column:
+    return Column(key, header, type, **kw)
+
+
+T, ID, INT, NUM, MONEY, PCT, DATE, TIME, DUR, PAGES, BOOL, ENUM, LIST, EMAIL, PHONE = (
+    ColType.TEXT, ColType.ID, ColType.INT, ColType.NUMBER, ColType.MONEY, ColType.PERCENT, ColType.DATE,
+    ColType.TIME, ColType.DURATION, ColType.PAGES, ColType.BOOL, ColType.ENUM, ColType.LIST, ColType.EMAIL,
+    ColType.PHONE,
+)  # fmt: skip
+
+# --- Allowed values ------------------------------------------------------------------------------------------
+
+INT_EXT = ("INT", "EXT", "INT/EXT")
+INT_EXT_ALIASES = (("I", "INT"), ("E", "EXT"), ("INTERIOR", "INT"), ("EXTERIOR", "EXT"), ("I/E", "INT/EXT"),
+                   ("EXT/INT", "INT/EXT"), ("E/I", "INT/EXT"), ("INT./EXT.", "INT/EXT"), ("INT.", "INT"),
+                   ("EXT.", "EXT"))  # fmt: skip
+DAY_NIGHT = ("DAY", "NIGHT", "DAWN", "DUSK")
+DAY_NIGHT_ALIASES = (("D", "DAY"), ("N", "NIGHT"), ("MORNING", "DAY"), ("AFTERNOON", "DAY"),
+                     ("EVENING", "DUSK"), ("SUNRISE", "DAWN"), ("SUNSET", "DUSK"))  # fmt: skip
+
+# Call-sheet order: the crew block prints departments in this order.
+DEPARTMENTS = (
+    "Production", "Assistant Directors", "Script", "Camera", "Grip", "Electric", "Sound", "Art",
+    "Set Dressing", "Props", "Construction", "Special Effects", "Stunts", "Costume", "Hair & Makeup",
+    "Locations", "Transportation", "Catering", "Craft Service", "Medic & Safety", "Accounting", "Casting",
+    "Post Production", "VFX", "Publicity",
+)  # fmt: skip
+DEPARTMENT_ALIASES = (("Wardrobe", "Costume"), ("Makeup", "Hair & Makeup"), ("Hair", "Hair & Makeup"),
+                      ("HMU", "Hair & Makeup"), ("ADs", "Assistant Directors"), ("AD", "Assistant Directors"),
+                      ("Lighting", "Electric"), ("Grips", "Grip"), ("Transport", "Transportation"),
+                      ("SFX", "Special Effects"), ("Craft", "Craft Service"), ("Safety", "Medic & Safety"),
+                      ("Post", "Post Production"))  # fmt: skip
+CAST_UNIONS = ("SAG-AFTRA", "Equity", "ACTRA", "Non-union")
+CREW_UNIONS = ("IATSE", "Teamsters", "DGA", "SAG-AFTRA", "Non-union")  # SAG-AFTRA: stunt coordinators
+UNION_ALIASES = (("SAG", "SAG-AFTRA"), ("AFTRA", "SAG-AFTRA"), ("Non union", "Non-union"),
+                 ("Nonunion", "Non-union"), ("NU", "Non-union"), ("IA", "IATSE"))  # fmt: skip
+BUDGET_UNITS = ("Allow", "Flat", "Days", "Weeks", "Hours", "Months", "Each", "Units", "Pages", "Episodes")
+UNIT_ALIASES = (("Day", "Days"), ("Week", "Weeks"), ("Wks", "Weeks"), ("Hrs", "Hours"), ("Hour", "Hours"),
+                ("Month", "Months"), ("Allowance", "Allow"), ("Ea", "Each"), ("Unit", "Units"))  # fmt: skip
+CATEGORIES = ("ATL", "BTL", "POST", "OTHER")
+CATEGORY_TITLES = {"ATL": "Above the line", "BTL": "Below the line — production", "POST": "Post production",
+                   "OTHER": "Other costs"}  # fmt: skip
+CATEGORY_ALIASES = (("Above the line", "ATL"), ("Below the line", "BTL"), ("Post production", "POST"),
+                    ("Other", "OTHER"))  # fmt: skip
+ACTUAL_STATUSES = ("Posted", "Open PO", "Closed PO", "Void")
+STATUS_ALIASES = (("PO", "Open PO"), ("Open", "Open PO"), ("Paid", "Posted"), ("Actual", "Posted"),
+                  ("Voided", "Void"))  # fmt: skip
+EVENT_TYPES = ("Travel", "Rehearsal", "Fitting", "Holiday")
+EVENT_ALIASES = (("TR", "Travel"), ("R", "Rehearsal"), ("FT", "Fitting"), ("Wardrobe fitting", "Fitting"),
+                 ("HOL", "Holiday"))  # fmt: skip
+
+NOTES = C("notes", "Notes", width=28, description="Free text; 'noqa: CODE' here silences rule CODE for the row.")
+
+# --- Tables --------------------------------------------------------------------------------------------------
+
+SETTINGS = TableSpec(
+    "Settings", "Settings",
+    (
+        C("key", "Setting", required=True, unique=True, width=30, aliases=("Key", "Name")),
+        C("value", "Value", width=40),
+        C("notes", "Notes", width=60),
+    ),
+    description="Key/value settings: production details, thresholds, revisions, rule configuration.",
+    key="key",
+)  # fmt: skip
+
+SCENES = TableSpec(
+    "Scenes", "Scenes",
+    (
+        C("scene", "Scene", ID, required=True, unique=True, width=8, aliases=("Scene #", "Sc", "Scene No")),
+        C("int_ext", "I/E", ENUM, required=True, allowed=INT_EXT, value_aliases=INT_EXT_ALIASES, width=8,
+          aliases=("INT/EXT", "IE")),
+        C("set", "Set", required=True, width=30, aliases=("Set Name",)),
+        C("day_night", "D/N", ENUM, required=True, allowed=DAY_NIGHT, value_aliases=DAY_NIGHT_ALIASES,
+          width=8, aliases=("Day/Night", "DN")),
+        C("pages", "Pages", PAGES, required=True, width=8, aliases=("Page Count", "Length")),
+        C("synopsis", "Synopsis", width=40, aliases=("Description",)),
+        C("cast", "Cast IDs", LIST, width=14, aliases=("Cast", "Cast Members")),
+        C("background", "Background", width=20, aliases=("Extras", "BG")),
+        C("location", "Location ID", ID, width=10, aliases=("Location", "Loc")),
+        C("script_day", "Script Day", width=9),
+        C("est_time", "Est. Time", DUR, width=9, aliases=("Estimated Time", "Est Time")),
+        NOTES,
+    ),
+    description="The breakdown: one row per scene.",
+    key="scene",
+)  # fmt: skip
+
+DAYS = TableSpec(
+    "Days", "Days",
+    (
+        C("day", "Day", INT, required=True, unique=True, width=6, aliases=("Shoot Day", "Day #")),
+        C("date", "Date", DATE, required=True, width=16),
+        C("unit", "Unit", default="Main", width=8),
+        C("location", "Location ID", ID, width=10, aliases=("Location", "Loc")),
+        C("crew_call", "Crew Call", TIME, required=True, width=10, aliases=("General Call", "Call")),
+        C("shooting_call", "Shooting Call", TIME, width=10, aliases=("Shoot Call",)),
+        C("lunch", "Lunch", TIME, width=10, aliases=("First Meal", "Meal")),
+        C("est_wrap", "Est. Wrap", TIME, width=10, aliases=("Estimated Wrap", "Est Wrap")),
+        C("actual_wrap", "Actual Wrap", TIME, width=10, aliases=("Wrap",)),
+        C("weather", "Weather", width=22),
+        NOTES,
+    ),
+    description="Shoot days: one row per shoot day with its date, calls and wraps.",
+    key="day",
+)  # fmt: skip
+
+SCHEDULE = TableSpec(
+    "Schedule", "Schedule",
+    (
+        C("day", "Day", INT, required=True, width=6, aliases=("Shoot Day",)),
+        C("order", "Order", INT, required=True, width=6, aliases=("Seq", "#")),
+        C("scene", "Scene", ID, required=True, width=8, aliases=("Scene #", "Sc")),
+        C("part", "Part", width=6, description="Part of a split scene, e.g. 1/2; split scenes may repeat."),
+        C("banner", "Banner After", width=22, aliases=("Banner",),
+          description="Printed after this scene on the call sheet: LUNCH, COMPANY MOVE…"),
+        NOTES,
+        C("set", "Set", formula='=IFERROR(INDEX(Scenes[Set],MATCH({T}[[#This Row],[Scene]],Scenes[Scene],0)),"")',
+          width=28),
+        C("int_ext", "I/E",
+          formula='=IFERROR(INDEX(Scenes[I/E],MATCH({T}[[#This Row],[Scene]],Scenes[Scene],0)),"")', width=8),
+        C("day_night", "D/N",
+          formula='=IFERROR(INDEX(Scenes[D/N],MATCH({T}[[#This Row],[Scene]],Scenes[Scene],0)),"")', width=8),
+        C("pages", "Pages", PAGES,
+          formula='=IFERROR(INDEX(Scenes[Pages],MATCH({T}[[#This Row],[Scene]],Scenes[Scene],0)),"")', width=8),
+        C("cast", "Cast IDs",
+          formula='=IFERROR(INDEX(Scenes[Cast IDs],MATCH({T}[[#This Row],[Scene]],Scenes[Scene],0))&"","")',
+          width=14),
+    ),
+    description="The stripboard: which scene is shot on which day, in shooting order.",
+)  # fmt: skip
+
+CAST = TableSpec(
+    "Cast", "Cast",
+    (
+        C("cast_id", "Cast ID", ID, required=True, unique=True, width=8, aliases=("ID", "#", "Cast #")),
+        C("character", "Character", required=True, width=18, aliases=("Role",)),
+        C("performer", "Performer", required=True, width=20, aliases=("Actor", "Name"), personal=True),
+        C("phone", "Phone", PHONE, width=16, personal=True),
+        C("email", "Email", EMAIL, width=26, personal=True, aliases=("E-mail",)),
+        C("agent", "Agent", width=18, personal=True),
+        C("agent_phone", "Agent Phone", PHONE, width=16, personal=True),
+        C("emergency_contact", "Emergency Contact", width=20, personal=True),
+        C("emergency_phone", "Emergency Phone", PHONE, width=16, personal=True),
+        C("union", "Union", ENUM, allowed=CAST_UNIONS, value_aliases=UNION_ALIASES, width=11),
+        C("minor", "Minor", BOOL, default=False, width=7),
+        C("date_of_birth", "Date of Birth", DATE, width=14, personal=True, aliases=("DOB",)),
+        C("day_rate", "Day Rate", MONEY, width=11, personal=True, aliases=("Rate",)),
+        C("account", "Account", ID, width=9),
+        C("available_from", "Available From", DATE, width=14),
+        C("available_to", "Available To", DATE, width=14),
+        C("drop_allowed", "Drop/Pickup OK", BOOL, default=False, width=9, aliases=("Drop OK",),
+          description="Yes if the contract lets this performer be dropped and picked up instead of held."),
+        NOTES,
+    ),
+    description="Cast list: one row per character, numbered as on the stripboard.",
+    key="cast_id",
+)  # fmt: skip
+
+CAST_EVENTS = TableSpec(
+    "CastEvents", "Cast Events",
+    (
+        C("cast_id", "Cast ID", ID, required=True, width=8),
+        C("date", "Date", DATE, required=True, width=16),
+        C("event", "Event", ENUM, required=True, allowed=EVENT_TYPES, value_aliases=EVENT_ALIASES, width=12,
+          aliases=("Type",)),
+        NOTES,
+    ),
+    required=False,
+    description="Travel, rehearsal, fitting and holiday days of cast members, for the Day Out of Days.",
+)  # fmt: skip
+
+CREW = TableSpec(
+    "Crew", "Crew",
+    (
+        C("name", "Name", required=True, width=22, personal=True),
+        C("department", "Department", ENUM, required=True, allowed=DEPARTMENTS, value_aliases=DEPARTMENT_ALIASES,
+          width=18, aliases=("Dept",)),
+        C("position", "Position", required=True, width=22, aliases=("Title", "Job")),
+        C("phone", "Phone", PHONE, width=16, personal=True),
+        C("email", "Email", EMAIL, width=28, personal=True, aliases=("E-mail",)),
+        C("emergency_contact", "Emergency Contact", width=20, personal=True),
+        C("emergency_phone", "Emergency Phone", PHONE, width=16, personal=True),
+        C("union", "Union", ENUM, allowed=CREW_UNIONS, value_aliases=UNION_ALIASES, width=11),
+        C("day_rate", "Day Rate", MONEY, width=11, personal=True, aliases=("Rate",)),
+        C("account", "Account", ID, width=9),
+        C("start_date", "Start Date", DATE, width=14, aliases=("Start",)),
+        C("end_date", "End Date", DATE, width=14, aliases=("End", "Finish")),
+        C("call_offset", "Call Offset (min)", INT, default=0, width=9, aliases=("Call Offset",),
+          description="Minutes before (negative) or after the general crew call this person is called."),
+        C("walkie", "Walkie Ch.", width=8, aliases=("Walkie", "Channel")),
+        NOTES,
+    ),
+    description="Crew list: one row per person.",
+    key="name",
+)  # fmt: skip
+
+CALLS = TableSpec(
+    "Calls", "Calls",
+    (
+        C("day", "Day", INT, required=True, width=6, aliases=("Shoot Day",)),
+        C("cast_id", "Cast ID", ID, width=8),
+        C("crew", "Crew Member", width=20, aliases=("Crew", "Name")),
+        C("department", "Department", ENUM, allowed=DEPARTMENTS, value_aliases=DEPARTMENT_ALIASES, width=18),
+        C("pickup", "Pickup", TIME, width=10),
+        C("makeup", "Makeup/Hair", TIME, width=10, aliases=("HMU", "Makeup")),
+        C("on_set", "On Set", TIME, width=10),
+        C("call", "Call", TIME, width=10, description="Crew or department call, overriding the general call."),
+        C("remarks", "Remarks", width=30, aliases=("Note", "Department Note")),
+        NOTES,
+    ),
+    required=False,
+    description="Per-day call overrides: one row per cast member, crew member or department on a day.",
+)  # fmt: skip
+
+LOCATIONS = TableSpec(
+    "Locations", "Locations",
+    (
+        C("location_id", "Location ID", ID, required=True, unique=True, width=10, aliases=("ID", "Loc")),
+        C("name", "Name", required=True, width=24),
+        C("address", "Address", width=36),
+        C("latitude", "Latitude", NUM, width=10, aliases=("Lat",)),
+        C("longitude", "Longitude", NUM, width=10, aliases=("Lon", "Long", "Lng")),
+        C("parking", "Parking", width=28),
+        C("base_camp", "Base Camp", width=28),
+        C("hospital", "Nearest Hospital", width=26, aliases=("Hospital",)),
+        C("hospital_address", "Hospital Address", width=36),
+        C("hospital_phone", "Hospital Phone", PHONE, width=16),
+        C("contact", "Contact", width=20, personal=True),
+        C("contact_phone", "Contact Phone", PHONE, width=16, personal=True),
+        C("permit", "Permit", width=16, aliases=("Permit #",)),
+        NOTES,
+    ),
+    description="Locations with coordinates (for sunrise/sunset) and the nearest hospital.",
+    key="location_id",
+)  # fmt: skip
+
+ACCOUNTS = TableSpec(
+    "Accounts", "Accounts",
+    (
+        C("account", "Account", ID, required=True, unique=True, width=9, aliases=("Acct", "Account #")),
+        C("name", "Name", required=True, width=30, aliases=("Account Name", "Description")),
+        C("category", "Category", ENUM, required=True, allowed=CATEGORIES, value_aliases=CATEGORY_ALIASES,
+          width=10),
+        C("efc_override", "EFC Override", MONEY, width=14,
+          description="Estimate at final cost set by the accountant; blank uses max(budget, cost to date)."),
+        NOTES,
+        C("budget", "Budget", MONEY, formula="=SUMIFS(Budget[Total],Budget[Account],{T}[[#This Row],[Account]])",
+          width=14),
+    ),
+    description="Chart of accounts (differs by studio): account code, name and category.",
+    key="account",
+)  # fmt: skip
+
+BUDGET = TableSpec(
+    "Budget", "Budget",
+    (
+        C("account", "Account", ID, required=True, width=9, aliases=("Acct",)),
+        C("description", "Description", required=True, width=32),
+        C("amount", "Amount", NUM, default=1, width=8, aliases=("Amt", "Qty")),
+        C("units", "Units", ENUM, allowed=BUDGET_UNITS, value_aliases=UNIT_ALIASES, default="Allow", width=9),
+        C("x", "X", NUM, default=1, width=5),
+        C("rate", "Rate", MONEY, default=0, width=12),
+        C("fringe_codes", "Fringe Codes", LIST, width=12, aliases=("Fringes Codes", "Fringe")),
+        C("link", "Schedule Link", width=16, aliases=("Link",),
+          description="Ties the line to the schedule: 'shoot days', 'cast 3', 'crew Jane Doe'."),
+        NOTES,
+        C("category", "Category",
+          formula='=IFERROR(INDEX(Accounts[Category],MATCH({T}[[#This Row],[Account]],Accounts[Account],0)),"")',
+          width=9),
+        # A blank Amount or X counts as 1 (as in Movie Magic), matching the reader's default for those columns.
+        C("subtotal", "Subtotal", MONEY,
+          formula=('=IF({T}[[#This Row],[Amount]]="",1,{T}[[#This Row],[Amount]])'
+                   '*IF({T}[[#This Row],[X]]="",1,{T}[[#This Row],[X]])*{T}[[#This Row],[Rate]]'),
+          width=13),
+        C("fringes", "Fringes", MONEY,
+          # Codes may be separated by commas, semicolons, slashes, spaces or line breaks, as the reader splits
+          # them: each separator becomes a comma, so ",FICA," is found in ",FICA,,MED,".
+          formula=('=SUMPRODUCT(ISNUMBER(SEARCH(","&Fringes[Code]&",",","&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE('
+                   'SUBSTITUTE({T}[[#This Row],[Fringe Codes]]," ",","),";",","),"/",","),CHAR(10),",")&","))'
+                   '*(Fringes[Percent]*({T}[[#This Row],[Subtotal]]-({T}[[#This Row],[Subtotal]]'
+                   '>Fringes[Cap])*(Fringes[Cap]>0)*({T}[[#This Row],[Subtotal]]-Fringes[Cap]))+Fringes[Flat]))'),
+          width=12),
+        C("total", "Total", MONEY, formula="={T}[[#This Row],[Subtotal]]+{T}[[#This Row],[Fringes]]", width=14),
+    ),
+    description="Budget detail lines: subtotal = amount × X × rate; fringes by code; total.",
+)  # fmt: skip
+
+FRINGES = TableSpec(
+    "Fringes", "Fringes",
+    (
+        C("code", "Code", ID, required=True, unique=True, width=8),
+        C("description", "Description", required=True, width=30),
+        C("percent", "Percent", PCT, default=0, width=9, aliases=("%", "Rate")),
+        C("flat", "Flat", MONEY, default=0, width=10, description="Flat amount added per budget line."),
+        C("cap", "Cap", MONEY, default=0, width=12,
+          description="Percentage applies to the line subtotal up to this amount (0 = no cap)."),
+        NOTES,
+    ),
+    description="Fringe codes: payroll taxes and union benefits applied to budget lines.",
+    key="code",
+)  # fmt: skip
+
+ACTUALS = TableSpec(
+    "Actuals", "Actuals",
+    (
+        C("date", "Date", DATE, required=True, width=13),
+        C("txn_id", "Transaction ID", ID, required=True, unique=True, width=12, aliases=("Txn", "Trans #", "ID")),
+        C("account", "Account", ID, width=9, aliases=("Acct",)),
+        C("vendor", "Vendor", width=24, aliases=("Payee",)),
+        C("description", "Description", width=32),
+        C("amount", "Amount", MONEY, required=True, width=12),
+        C("po", "PO", ID, width=10, aliases=("PO #", "PO Number")),
+        C("status", "Status", ENUM, allowed=ACTUAL_STATUSES, value_aliases=STATUS_ALIASES, default="Posted",
+          width=10),
+        NOTES,
+    ),
+    description="Costs posted by accounting, and open purchase orders (commitments).",
+    key="txn_id",
+)  # fmt: skip
+
+TABLES: tuple[TableSpec, ...] = (
+    SETTINGS, SCENES, DAYS, SCHEDULE, CAST, CAST_EVENTS, CREW, CALLS, LOCATIONS, ACCOUNTS, BUDGET, FRINGES,
+    ACTUALS,
+)  # fmt: skip
+TABLES_BY_NAME: dict[str, TableSpec] = {t.name: t for t in TABLES}
+
+
+# --- Generated sheets of the template -----------------------------------------------------------------------
+
+TOP_SHEET = "Top Sheet"  # budget summary by category and account (formulas over Budget; never read back)
+ISSUES_SHEET = "Issues"  # the findings of `check`, replaced on every run
+LISTS_SHEET = "Lists"  # hidden: dropdown lists longer than the 255 characters Excel allows inline
+# The call-sheet layout a coordinator restyles: placeholders ({{title}}, {{scenes.scene}}…) filled per shoot day.
+CALLSHEET_TEMPLATE_SHEET = "Call Sheet Template"
+CALLSHEET_TAB_PREFIX = "CS"  # generated call sheets are named "CS D05 Wed 03-Mar" (+ " cast" for the cast version)
+# A generated call sheet keeps its revision number beside this label, right of the printed area; regenerating the
+# day reads it back and bumps it (White → Blue → Pink… from the Revision Colours setting).
+CALLSHEET_REVISION_LABEL = "Call-sheet revision"
+# Top-sheet lines beyond the per-category ones, keyed like ``xlproduction.model.budget.category_totals``.
+TOP_SHEET_TOTALS = {"TOTAL_ATL": "Total above the line", "TOTAL_BTL": "Total below the line",
+                    "GRAND_TOTAL": "Grand total"}  # fmt: skip
+
+
+# --- Generated reports: tab names and the headings they print (xlproduction.reports) ----------------------------
+
+DOOD_SHEET = "DOOD"  # Day Out of Days
+COST_REPORT_SHEET = "Cost Report"
+CREW_LIST_SHEET = "Crew List"
+CHANGES_SHEET = "Changes"  # xlproduction changes --write: what changed since another version, by shoot day
+# Day Out of Days codes (DESIGN §4) and what the legend says of each, in legend order.
+DOOD_CODES = {
+    "SW": "Start work", "W": "Work", "WF": "Work finish", "SWF": "Start, work and finish on one day",
+    "H": "Hold (paid, not working)", "D": "Dropped (released: not held, not paid)", "PW": "Picked up: works again",
+    "PWF": "Picked up: works and finishes", "TR": "Travel", "R": "Rehearsal", "FT": "Fitting", "HOL": "Holiday",
+    "/": "Company day off (never a hold)",
+}  # fmt: skip
+# Per-performer totals of the Day Out of Days, keyed as ``xlproduction.model.dood.Dood.people`` names them.
+DOOD_TOTALS = {"work": "Work", "hold": "Hold", "drop": "Drop", "travel": "Travel", "rehearsal": "Rehearsal",
+               "fitting": "Fitting", "holiday": "Holiday", "total": "Total Days", "start": "Start",
+               "finish": "Finish"}  # fmt: skip
+# Cost report columns, keyed as ``xlproduction.reports.cost`` names them (account and name: the Accounts table's).
+COST_REPORT_COLUMNS = {"budget": "Budget", "actual_period": "Actual This Period", "actual_to_date": "Actual To Date",
+                       "po": "Open POs", "total_to_date": "Total To Date", "etc": "ETC", "efc": "EFC",
+                       "variance": "Variance"}  # fmt: skip
+COST_REPORT_LEVEL = "Level"  # the CSV column saying whether a row is an account, a category or a total
+COST_REPORT_LEVELS = ("account", "category", "total")
+# The finance pack's own tabs (its cost report is COST_REPORT_SHEET, its top sheet TOP_SHEET).
+FINANCE_BUDGET_SHEET = "Budget Detail"
+FINANCE_ACTUALS_SHEET = "Actuals"
+FINANCE_README_SHEET = "About"
+
+
+# --- Settings ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    key: str  # python attribute name
+    label: str  # what the coordinator sees in the Setting column
+    type: ColType = ColType.TEXT
+    default: Any = None
+    description: str = ""
+    personal: bool = False
+    allowed: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = field(default=())
+
+
+def S(key: str, label: str, type: ColType = ColType.TEXT, default: Any = None, description: str = "",
+      **kw: Any) -> Setting:  # fmt: skip
+    return Setting(key, label, type, default, description, **kw)
+
+
+REVISION_COLOURS = ("White", "Blue", "Pink", "Yellow", "Green", "Goldenrod", "Buff", "Salmon", "Cherry")
+
+SETTINGS_KEYS: tuple[Setting, ...] = (
+    S("title", "Title", description="Production title, printed on every output."),
+    S("company", "Production Company"),
+    S("episode", "Episode", description="Episode number or title; blank for a feature."),
+    S("production_type", "Production Type", ENUM, "Feature", allowed=("Feature", "Television", "Other"),
+      description="Feature or Television: decides the SAG-AFTRA drop/pickup gap (10 vs 14 days)."),
+    S("producer", "Producer", personal=False),
+    S("producer_phone", "Producer Phone", PHONE, personal=True),
+    S("director", "Director"),
+    S("upm", "UPM", description="Unit production manager."),
+    S("upm_phone", "UPM Phone", PHONE, personal=True),
+    S("first_ad", "1st AD"),
+    S("first_ad_phone", "1st AD Phone", PHONE, personal=True),
+    S("coordinator", "Production Coordinator"),
+    S("coordinator_phone", "Coordinator Phone", PHONE, personal=True),
+    S("coordinator_email", "Coordinator Email", EMAIL, personal=True),
+    S("office_address", "Production Office"),
+    S("office_phone", "Office Phone", PHONE),
+    S("currency", "Currency", default="USD", description="ISO code; sets money formats."),
+    S("country", "Country", default="US", description="ISO country code for public holidays and phones."),
+    S("subdivision", "State/Province", default="", description="Holiday subdivision, e.g. CA, NY, ON."),
+    S("time_zone", "Time Zone", default="America/Los_Angeles", description="IANA zone for sunrise/sunset."),
+    S("date_order", "Date Order", ENUM, "MDY", allowed=("MDY", "DMY", "YMD"),
+      description="How typed dates like 03/04/2027 are read."),
+    S("planned_shoot_days", "Planned Shoot Days", INT, description="Shoot days the budget and schedule plan for."),
+    S("paper_size", "Paper Size", ENUM, "Letter", allowed=("Letter", "A4")),
+    S("crew_turnaround_hours", "Crew Turnaround Hours", NUM, 10.0, "IATSE rest between wrap and next call."),
+    S("cast_turnaround_hours", "Cast Turnaround Hours", NUM, 12.0, "SAG-AFTRA rest between wrap and next call."),
+    S("cast_weekly_rest_hours", "Cast Weekly Rest Hours", NUM, 56.0, "SAG-AFTRA weekly rest period."),
+    S("crew_weekly_rest_hours", "Crew Weekly Rest Hours", NUM, 54.0, "IATSE weekend rest period."),
+    S("meal_interval_hours", "Meal Interval Hours", NUM, 6.0, "First meal due within this many hours of call."),
+    S("max_pages_per_day", "Max Pages Per Day", PAGES, 8 * 8, "Warn when a day schedules more pages."),
+    S("minor_earliest_call", "Minor Earliest Call", TIME, dt.timedelta(hours=5),
+      "Minors may not be called earlier (California: 5:00 AM)."),
+    S("minor_latest_wrap", "Minor Latest Wrap", TIME, dt.timedelta(hours=22),
+      "Minors must wrap by this time (California: 10:00 PM)."),
+    S("script_revision", "Script Revision", default="White", description="Colour of the current script pages."),
+    S("script_revision_date", "Script Revision Date", DATE),
+    S("schedule_revision", "Schedule Revision", default="White"),
+    S("schedule_revision_date", "Schedule Revision Date", DATE),
+    S("revision_colours", "Revision Colours", LIST, REVISION_COLOURS,
+      "Colour sequence for script, schedule and call-sheet revisions."),
+    S("ignore_rules", "Ignore Rules", LIST, (), "Rule codes to skip, e.g. CR004, SC010."),
+    S("rule_severity", "Rule Severity", LIST, (), "Severity overrides, e.g. SC007=error, CR004=info."),
+    S("budget_change_threshold", "Budget Change Threshold", MONEY, 1000.0,
+      "xlproduction changes: budget lines and account totals that moved by more than this amount are listed."),
+    S("finance_may_see_rates", "Finance May See Rates", BOOL, False,
+      "Yes to include day rates of named people in the finance pack."),
+    S("status_date", "Status Date", DATE, None,
+      "The date the workbook reports as of: cost to date, future-dated actuals, wraps still to come. Blank = today."),
+)  # fmt: skip
+SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS_KEYS}
+
+
+def normalise_header(text: object) -> str:
+    """Header matching is case-, space- and punctuation-insensitive: 'Est. Time' == 'est time' == 'EST_TIME'."""
+    return "".join(ch for ch in str(text).casefold() if ch.isalnum())
