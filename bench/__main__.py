@@ -1,5 +1,6 @@
 """``python -m bench``: the benchmark run (bench/run.py); ``python -m bench script``: the script import's
-(bench/script.py)."""
+(bench/script.py); ``python -m bench talent FILE.json …``: the talent-scheduling proof of the schedule optimizer
+(bench/talent.py)."""
 
 import sys
 
@@ -7,6 +8,11 @@ if sys.argv[1:2] == ["script"]:
     from .script import main as script_main
 
     raise SystemExit(script_main(sys.argv[2:]))
+
+if sys.argv[1:2] == ["talent"]:
+    from .talent import main as talent_main
+
+    raise SystemExit(talent_main(sys.argv[2:]))
 
 from .run import main
 
