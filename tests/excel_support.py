@@ -226,7 +226,51 @@ def apply_actions(data: dict[str, Any], actions: list[dict[str, Any]]) -> dict[s
             sheet["charts"][a["args"][0]].setdefault(f"{a['args'][1]}_axis", {}).update(a["args"][2])
         elif f == "setPrintArea" and sheet is not None:
             sheet["print_area"] = a["args"][0]
+        elif f in _TABLE_ACTIONS and sheet is not None:
+            _TABLE_ACTIONS[f](sheet, a["args"])
     return data
+
+
+def _table_addresses(table: dict[str, Any], r0: int, c0: int, r1: int, c1: int) -> None:
+    """A table's addresses (whole, header, body, totals) for its range ``r0``..``r1`` × ``c0``..``c1``."""
+    first, last = column_letter(c0), column_letter(c1)
+    totals = 1 if table.get("show_totals") else 0
+    table["range_address"] = f"${first}${r0}:${last}${r1}"
+    table["header_row_range_address"] = f"${first}${r0}:${last}${r0}"
+    table["data_body_range_address"] = f"${first}${r0 + 1}:${last}${r1 - totals}"
+    table["total_row_range_address"] = f"${first}${r1}:${last}${r1}" if totals else None
+    table["row_count"], table["column_count"] = r1 - r0 + 1, c1 - c0 + 1
+
+
+def _resize_table(sheet: dict[str, Any], args: list[Any]) -> None:
+    _table_addresses(sheet["tables"][args[0]], *_area(args[1]))
+
+
+def _add_table(sheet: dict[str, Any], args: list[Any]) -> None:
+    address, has_headers, style, name = args
+    table = {"name": name, "show_headers": bool(has_headers), "show_totals": False, "table_style": style,
+             "show_autofilter": True}  # fmt: skip
+    _table_addresses(table, *_area(address))
+    sheet["tables"].append(table)
+
+
+def _show_totals(sheet: dict[str, Any], args: list[Any]) -> None:
+    """Excel removes the totals row (its cells emptied) or adds one under the last data row (its functions are
+    Excel's: left empty here)."""
+    table = sheet["tables"][args[0]]
+    if bool(args[1]) == bool(table.get("show_totals")):
+        return
+    r0, c0, r1, c1 = _area(table["range_address"])
+    if not args[1]:
+        values = sheet["values"]
+        for j in range(c0 - 1, c1):
+            if r1 - 1 < len(values) and j < len(values[r1 - 1]):
+                values[r1 - 1][j] = ""
+    table["show_totals"] = bool(args[1])
+    _table_addresses(table, r0, c0, r1 + (1 if args[1] else -1), c1)
+
+
+_TABLE_ACTIONS = {"resizeTable": _resize_table, "addTable": _add_table, "showTotalsTable": _show_totals}
 
 
 def _border_cells(a: dict[str, Any], side: str) -> Any:
