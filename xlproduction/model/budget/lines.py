@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .contract import CATEGORIES
+from ..contract import CATEGORIES
 
 
 def line_subtotals(budget: pd.DataFrame) -> pd.Series:
