@@ -469,7 +469,8 @@ BUDGET = TableSpec(
         # fringe account (the end of the code replaced by Fringe Account, e.g. 2000 → 2099) or one account.
         C("fringe_account", "Fringe Account", ID,
           formula=(f'=IF({_setting("Fringe Posting")}="Category",IFERROR(--(LEFT({{T}}[[#This Row],[Topsheet]],'
-                   f'LEN({{T}}[[#This Row],[Topsheet]])-LEN({_setting("Fringe Account")}))&{_setting("Fringe Account")}),'
+                   f'LEN({{T}}[[#This Row],[Topsheet]])-LEN({_setting("Fringe Account")}))'
+                   f'&{_setting("Fringe Account")}),'
                    f'LEFT({{T}}[[#This Row],[Topsheet]],LEN({{T}}[[#This Row],[Topsheet]])-LEN('
                    f'{_setting("Fringe Account")}))&{_setting("Fringe Account")}),IF({_setting("Fringe Posting")}='
                    f'"Budget",IFERROR(--({_setting("Fringe Account")}&""),{_setting("Fringe Account")}&""),'
@@ -480,11 +481,12 @@ BUDGET = TableSpec(
         # to the line's account, topsheet account or category and does not exclude its account).
         C("charges", "Charges", MONEY,
           formula=("={T}[[#This Row],[Total]]*SUMPRODUCT(Charges[Percent]*"
-                   + _applies("{T}[[#This Row],[Account]]", "{T}[[#This Row],[Topsheet]]", "{T}[[#This Row],[Category]]",
-                              "Charges[Applies To]", "Charges[Excluding]") + ")"),
+                   + _applies("{T}[[#This Row],[Account]]", "{T}[[#This Row],[Topsheet]]",
+                              "{T}[[#This Row],[Category]]", "Charges[Applies To]", "Charges[Excluding]") + ")"),
           width=12),
     ),
-    description="Budget detail lines: subtotal = amount × X × rate; fringes by code with cutoffs; total in base currency.",
+    description="Budget detail lines: subtotal = amount × X × rate; fringes by code with cutoffs; total in the base "
+                "currency.",
 )  # fmt: skip
 
 FRINGES = TableSpec(
@@ -504,7 +506,8 @@ FRINGES = TableSpec(
         NOTES,
         C("flat_hours", "Flat Hours", NUM,
           formula=(f'=IF({{T}}[[#This Row],[Flat Per]]="Hour",1,IF({{T}}[[#This Row],[Flat Per]]="Day",'
-                   f'{_setting("Hours Per Day")},IF({{T}}[[#This Row],[Flat Per]]="Week",{_setting("Hours Per Week")},0)))'),
+                   f'{_setting("Hours Per Day")},IF({{T}}[[#This Row],[Flat Per]]="Week",'
+                   f'{_setting("Hours Per Week")},0)))'),
           width=8),
     ),
     description="Fringe codes: payroll taxes and union benefits applied to budget lines.",
@@ -556,8 +559,8 @@ CHARGES = TableSpec(
         NOTES,
         C("base", "Base", MONEY,
           formula=("=SUMPRODUCT(Budget[Total]*"
-                   + _applies("Budget[Account]", "Budget[Topsheet]", "Budget[Category]", "{T}[[#This Row],[Applies To]]",
-                              "{T}[[#This Row],[Excluding]]") + ")"),
+                   + _applies("Budget[Account]", "Budget[Topsheet]", "Budget[Category]",
+                              "{T}[[#This Row],[Applies To]]", "{T}[[#This Row],[Excluding]]") + ")"),
           width=14),
         C("amount", "Amount", MONEY, formula="={T}[[#This Row],[Base]]*{T}[[#This Row],[Percent]]", width=14),
     ),

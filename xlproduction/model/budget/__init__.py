@@ -11,6 +11,7 @@ from .lines import (
     category_totals,
     charge_totals,
     compute_lines,
+    fringes_from_subtotals,
     group_totals,
     line_fringes,
     line_subtotals,
@@ -18,5 +19,6 @@ from .lines import (
 )
 
 __all__ = ["BudgetContext", "BudgetFigures", "account_totals", "budget_figures", "category_totals", "charge_totals",
-           "compute_lines", "context_from", "context_of", "figures_from", "fold", "group_totals", "line_fringes",
+           "compute_lines", "context_from", "context_of", "figures_from", "fold", "fringes_from_subtotals",
+           "group_totals", "line_fringes",
            "line_subtotals", "posted"]  # fmt: skip

@@ -38,7 +38,7 @@ def resolved(budget: pd.DataFrame, key: str, blank: float, ctx: BudgetContext) -
     if key not in budget:
         return np.full(n, blank)
     col = budget[key]
-    names = budget[global_column(key)] if global_column(key) in budget else None
+    names = budget.get(global_column(key))
     if col.dtype == object:
         values = _as_object(col)
         text = np.array([isinstance(v, str) for v in values], dtype=bool)
@@ -131,6 +131,16 @@ def fringe_amounts(budget: pd.DataFrame, fringes: pd.DataFrame, base: np.ndarray
         amounts = pct[None, :] * portion + flat[None, :] * flat_factor
     # A line that lists no fringe owes none, even when its own figures are errors (SUMPRODUCT of zeros).
     return np.where(member, amounts, 0.0).sum(axis=1)
+
+
+def fringes_from_subtotals(lines: pd.DataFrame, fringes: pd.DataFrame, base: pd.Series,
+                           ctx: BudgetContext) -> pd.Series:  # fmt: skip
+    """The fringes of ``lines`` (from ``compute_lines``) when their base subtotals are ``base`` (e.g. the figures
+    Excel cached): what each line's Fringes formula computes from the Base Subtotals it reads."""
+    b = base.to_numpy(dtype="float64")
+    to_date = range_to_date(b, _folded(lines, "fringe_range"))
+    out = fringe_amounts(lines, fringes, b, to_date, lines["hours"].to_numpy(dtype="float64"), ctx)
+    return pd.Series(out, index=lines.index, dtype="float64")
 
 
 def topsheet_accounts(budget: pd.DataFrame, accounts: pd.DataFrame) -> list[str]:
@@ -227,6 +237,8 @@ def compute_lines(budget: pd.DataFrame, fringes: pd.DataFrame, accounts: pd.Data
     to_date = range_to_date(base, _folded(budget, "fringe_range"))
     fr = fringe_amounts(budget, fringes, base, to_date, hours, ctx)
     index = budget.index
+    for k, v in (("amount", amount), ("x", x), ("rate", rate)):
+        out[f"{k}_value"] = pd.Series(v, index=index, dtype="float64")  # globals resolved
     out["subtotal"] = pd.Series(sub, index=index, dtype="float64")
     out["hours"] = pd.Series(hours, index=index, dtype="float64")
     out["fx"] = pd.Series(fx, index=index, dtype="float64")
