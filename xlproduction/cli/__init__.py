@@ -3,7 +3,14 @@ here registers them on the one Typer app."""
 
 from __future__ import annotations
 
-from . import addin_cmd, callsheet_cmd, check_cmd, report_cmds, workbook_cmds  # noqa: F401  (registers the commands)
+from . import (  # noqa: F401  (registers the commands)
+    addin_cmd,
+    budget_cmds,
+    callsheet_cmd,
+    check_cmd,
+    report_cmds,
+    workbook_cmds,
+)
 from .common import app
 
 
