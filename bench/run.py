@@ -8,6 +8,9 @@ costs, whatever the machine. Figures (each in a fresh process, best of ``--repea
 - check: file to findings (load + every rule), as ``xlproduction check`` does;
 - call sheet: one call-sheet tab added to a copy of the file (read, check, fill, render, graft);
 - DOOD, cost report: the tab written into a copy of the file; finance pack: a new workbook;
+- budget: the budget recomputed (lines, fringe ranges, currencies, charges, top sheet) and its BU rules run, from
+  the tables they read; budget compare: two budgets read, recomputed and compared, against the floor of reading
+  both (2 floors);
 - memory: the peak resident memory of each figure's process against the file's unzipped size.
 
 The productions are generated once (``xlproduction new --size``) and cached in bench/results/files/ (git-ignored),
@@ -32,7 +35,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-TASKS = ("floor", "load", "check", "callsheet", "dood", "cost", "finance")
+TASKS = ("floor", "load", "check", "callsheet", "dood", "cost", "finance", "budget", "budget_compare")
 LABELS = {
     "floor": "floor: every table, python-calamine only",
     "load": "load (file → typed tables)",
@@ -41,14 +44,18 @@ LABELS = {
     "dood": "DOOD tab",
     "cost": "cost report tab",
     "finance": "finance pack (new workbook)",
+    "budget": "budget recomputed + BU rules",
+    "budget_compare": "budget compare of two files (× 2 floors)",
 }
 # Issue 7's targets, on XL: ratio to the floor (seconds) and peak memory over the unzipped size.
-TARGETS = {"check": 1.5, "callsheet": 2.0}
+TARGETS = {"check": 1.5, "callsheet": 2.0, "budget": 1.5, "budget_compare": 2.0}
+# Figures measured against more than one floor: a compare reads two workbooks.
+FLOORS = {"budget_compare": 2}
 MEMORY_TARGET = 5.0
 # What shapes a generated workbook: a change here regenerates the cached files.
 SHAPERS = ("xlproduction/sample", "xlproduction/workbook/writer.py", "xlproduction/model/contract.py",
            "xlproduction/workbook/styles.py", "xlproduction/workbook/topsheet.py",
-           "xlproduction/workbook/callsheet_template.py")  # fmt: skip
+           "xlproduction/workbook/callsheet_template.py", "xlproduction/model/budget")  # fmt: skip
 
 
 def fingerprint() -> str:
@@ -120,7 +127,7 @@ def table(size: str, result: dict[str, Any]) -> str:
         if "error" in r:
             lines.append(_row([LABELS[task], "error", "", "", ""], widths) + f"  {r['error']}")
             continue
-        ratio = r["seconds"] / floor
+        ratio = r["seconds"] / (floor * FLOORS.get(task, 1))
         mark = ""
         if size == "XL" and task in TARGETS:
             mark = "  ok" if ratio <= TARGETS[task] else f"  over target {TARGETS[task]}×"
@@ -183,9 +190,9 @@ def main(argv: list[str] | None = None) -> int:
         for task in TASKS:
             result["tasks"].setdefault(task, {"task": task, "error": "not run"})
         floor = result["tasks"]["floor"]["seconds"]
-        for r in result["tasks"].values():
+        for name, r in result["tasks"].items():
             if "seconds" in r:
-                r["ratio"] = r["seconds"] / floor
+                r["ratio"] = r["seconds"] / (floor * FLOORS.get(name, 1))
                 r["memory_ratio"] = r["peak_mib"] * 2**20 / result["unzipped_bytes"]
         out["sizes"][size] = result
         print(" " * 40, end="\r")
