@@ -355,9 +355,9 @@ ACCOUNTS = TableSpec(
         # What the account carries: its lines before fringes (in the base currency), the fringes posted to it (by
         # the Fringe Posting setting) and the contractual charges posted to it.
         C("budget", "Budget", MONEY,
-          formula=("=SUMIFS(Budget[Base Subtotal],Budget[Account],{T}[[#This Row],[Account]])"
-                   "+SUMIFS(Budget[Fringes],Budget[Fringe Account],{T}[[#This Row],[Account]])"
-                   "+SUMIFS(Charges[Amount],Charges[Account],{T}[[#This Row],[Account]])"),
+          formula=('=SUMIFS(Budget[Base Subtotal],Budget[Account],{T}[[#This Row],[Account]]&"")'
+                   '+SUMIFS(Budget[Fringes],Budget[Fringe Account],{T}[[#This Row],[Account]]&"")'
+                   '+SUMIFS(Charges[Amount],Charges[Account],{T}[[#This Row],[Account]]&"")'),
           width=14),
     ),
     description="Chart of accounts (differs by studio): account code, name and category.",
@@ -382,15 +382,17 @@ _LIST = ('","&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({cell}," ",","),";",",
 _CODES = _LIST
 
 
-def _member(value: str, cell: str) -> str:
-    """1 when ``value`` (not blank) is an item of the list in ``cell``, else 0 (case-insensitive, as MATCH)."""
-    return f'(({value}&"")<>"")*ISNUMBER(SEARCH(","&{value}&",",{_CODES.format(cell=cell)}))'
+def _member(value: str, listed: str) -> str:
+    """1 when ``value`` (not blank) is an item of ``listed`` (a list as ``_CODES`` spells it: ",A,B,"), else 0
+    (case-insensitive, as MATCH)."""
+    return f'(({value}&"")<>"")*ISNUMBER(SEARCH(","&{value}&",",{listed}))'
 
 
 def _applies(account: str, topsheet: str, category: str, applies: str, excluding: str) -> str:
-    """1 when a contractual charge applies to a line: its Applies To is blank or lists the line's account, topsheet
-    account or category, and its Excluding does not list the line's account."""
-    return (f'((((({applies}&"")="")+{_member(account, applies)}+{_member(topsheet, applies)}'
+    """1 when a contractual charge applies to a line: its Applies To is blank (",,") or lists the line's account,
+    topsheet account or category, and its Excluding does not list the line's account. ``applies`` and
+    ``excluding`` are the Charges table's Applies List and Excluding List."""
+    return (f'((((({applies})=",,")+{_member(account, applies)}+{_member(topsheet, applies)}'
             f'+{_member(category, applies)})>0)*(1-{_member(account, excluding)}))')
 _CUM = "{T}[[#This Row],[Range To Date]]"
 _BASE = "{T}[[#This Row],[Base Subtotal]]"
@@ -427,16 +429,19 @@ BUDGET = TableSpec(
                    '0))="",{T}[[#This Row],[Account]],INDEX(Accounts[Topsheet Account],MATCH({T}[[#This Row],'
                    '[Account]],Accounts[Account],0))),{T}[[#This Row],[Account]])'),
           width=9),
-        # A blank Amount or X counts as 1 (as in Movie Magic), matching the reader's default for those columns.
+        # Amount × X, globals resolved; a blank Amount or X counts as 1 (as in Movie Magic), matching the reader's
+        # default for those columns.
+        C("quantity", "Quantity", NUM, formula=f"={_resolved('Amount', '1')}*{_resolved('X', '1')}", width=9),
         # In the line's own currency.
-        C("subtotal", "Subtotal", MONEY,
-          formula=f"={_resolved('Amount', '1')}*{_resolved('X', '1')}*{_resolved('Rate', '0')}", width=13),
-        # Hours the line pays for: amount × X × the unit's hours (Settings), for flat fringes per hour/day/week.
+        C("subtotal", "Subtotal", MONEY, formula=f"={{T}}[[#This Row],[Quantity]]*{_resolved('Rate', '0')}",
+          width=13),
+        # Hours the line pays for: quantity × the unit's hours, for flat fringes per hour/day/week. Days, Weeks and
+        # Months read Settings → Hours Per Day/Week/Month (the unit's name without its final s); Hours is 1; every
+        # other unit has no setting and so no hours.
         C("hours", "Hours", NUM,
-          formula=(f"={_resolved('Amount', '1')}*{_resolved('X', '1')}*IF({{T}}[[#This Row],[Units]]=\"Hours\",1,"
-                   f"IF({{T}}[[#This Row],[Units]]=\"Days\",{_setting('Hours Per Day')},"
-                   f"IF({{T}}[[#This Row],[Units]]=\"Weeks\",{_setting('Hours Per Week')},"
-                   f"IF({{T}}[[#This Row],[Units]]=\"Months\",{_setting('Hours Per Month')},0))))"),
+          formula=('={T}[[#This Row],[Quantity]]*IF({T}[[#This Row],[Units]]="Hours",1,IFERROR(INDEX(Settings[Value],'
+                   'MATCH("Hours Per "&LEFT({T}[[#This Row],[Units]],LEN({T}[[#This Row],[Units]])-1),'
+                   'Settings[Setting],0)),0))'),
           width=8),
         # The line's currency to the base currency: 1 for blank or the base currency, else the Currencies rate.
         C("fx", "FX Rate", NUM,
@@ -467,14 +472,14 @@ BUDGET = TableSpec(
           width=12),
         # Where the fringes are posted (Settings → Fringe Posting): the line's account, its topsheet account's
         # fringe account (the end of the code replaced by Fringe Account, e.g. 2000 → 2099) or one account.
+        # Where the fringes are posted (Settings → Fringe Posting): the line's account, its topsheet account's
+        # fringe account (the end of the code replaced by Fringe Account, e.g. 2000 → 2099) or one account for the
+        # whole budget. Text: the Accounts' SUMIFS match it as text, which finds 2099 typed as a number too.
         C("fringe_account", "Fringe Account", ID,
-          formula=(f'=IF({_setting("Fringe Posting")}="Category",IFERROR(--(LEFT({{T}}[[#This Row],[Topsheet]],'
-                   f'LEN({{T}}[[#This Row],[Topsheet]])-LEN({_setting("Fringe Account")}))'
-                   f'&{_setting("Fringe Account")}),'
+          formula=(f'=IFERROR(CHOOSE(MATCH({_setting("Fringe Posting")},{{"Category","Budget"}},0),'
                    f'LEFT({{T}}[[#This Row],[Topsheet]],LEN({{T}}[[#This Row],[Topsheet]])-LEN('
-                   f'{_setting("Fringe Account")}))&{_setting("Fringe Account")}),IF({_setting("Fringe Posting")}='
-                   f'"Budget",IFERROR(--({_setting("Fringe Account")}&""),{_setting("Fringe Account")}&""),'
-                   '{T}[[#This Row],[Account]]))'),
+                   f'{_setting("Fringe Account")}))&{_setting("Fringe Account")},{_setting("Fringe Account")}&""),'
+                   '{T}[[#This Row],[Account]]&"")'),
           width=10),
         C("total", "Total", MONEY, formula="={T}[[#This Row],[Base Subtotal]]+{T}[[#This Row],[Fringes]]", width=14),
         # The contractual charges this line bears (each charge's percent of the line's total when the charge applies
@@ -482,7 +487,8 @@ BUDGET = TableSpec(
         C("charges", "Charges", MONEY,
           formula=("={T}[[#This Row],[Total]]*SUMPRODUCT(Charges[Percent]*"
                    + _applies("{T}[[#This Row],[Account]]", "{T}[[#This Row],[Topsheet]]",
-                              "{T}[[#This Row],[Category]]", "Charges[Applies To]", "Charges[Excluding]") + ")"),
+                              "{T}[[#This Row],[Category]]", "Charges[Applies List]", "Charges[Excluding List]")
+                   + ")"),
           width=12),
     ),
     description="Budget detail lines: subtotal = amount × X × rate; fringes by code with cutoffs; total in the base "
@@ -560,9 +566,14 @@ CHARGES = TableSpec(
         C("base", "Base", MONEY,
           formula=("=SUMPRODUCT(Budget[Total]*"
                    + _applies("Budget[Account]", "Budget[Topsheet]", "Budget[Category]",
-                              "{T}[[#This Row],[Applies To]]", "{T}[[#This Row],[Excluding]]") + ")"),
+                              "{T}[[#This Row],[Applies List]]", "{T}[[#This Row],[Excluding List]]") + ")"),
           width=14),
         C("amount", "Amount", MONEY, formula="={T}[[#This Row],[Base]]*{T}[[#This Row],[Percent]]", width=14),
+        # The lists as the formulas search them (",BTL,POST,"), spelled once here for every budget line.
+        C("applies_list", "Applies List", formula="=" + _CODES.format(cell="{T}[[#This Row],[Applies To]]"),
+          width=14),
+        C("excluding_list", "Excluding List", formula="=" + _CODES.format(cell="{T}[[#This Row],[Excluding]]"),
+          width=14),
     ),
     required=False,
     description="Contractual charges on the top sheet: contingency, insurance, completion bond, overhead.",

@@ -117,9 +117,9 @@ def _setting_formula(key: str) -> str:
 def account_formula(cell: str) -> str:
     """What the account in ``cell`` carries, as the Accounts table's Budget column computes it (for accounts that
     are not, or not yet, in the chart too)."""
-    return (f"=SUMIFS({structured_ref(BUDGET, 'base_subtotal')},{structured_ref(BUDGET, 'account')},{cell})"
-            f"+SUMIFS({structured_ref(BUDGET, 'fringes')},{structured_ref(BUDGET, 'fringe_account')},{cell})"
-            f"+SUMIFS({structured_ref(CHARGES, 'amount')},{structured_ref(CHARGES, 'account')},{cell})")
+    return (f"=SUMIFS({structured_ref(BUDGET, 'base_subtotal')},{structured_ref(BUDGET, 'account')},{cell}&\"\")"
+            f"+SUMIFS({structured_ref(BUDGET, 'fringes')},{structured_ref(BUDGET, 'fringe_account')},{cell}&\"\")"
+            f"+SUMIFS({structured_ref(CHARGES, 'amount')},{structured_ref(CHARGES, 'account')},{cell}&\"\")")
 
 
 def write_top_sheet(ws: Worksheet, accounts: Sequence[Row], *, currency: str | None, paper: str | None,

@@ -165,10 +165,11 @@ def fringe_accounts(budget: pd.DataFrame, topsheet: list[object], ctx: BudgetCon
         return [suffix] * len(budget)
     if posting == "category":
         out: list[object] = []
-        for t in topsheet:
+        for t, a in zip(topsheet, budget["account"].tolist(), strict=True):
             text = "" if fold(t) == "" else str(t).strip()
             keep = len(text) - len(suffix)
-            out.append(text[:keep] + suffix if keep >= 0 else None)
+            # LEFT with a negative length is an error, and the formula's IFERROR falls back on the account.
+            out.append(text[:keep] + suffix if keep >= 0 else a)
         return out
     return budget["account"].tolist()
 
@@ -239,6 +240,7 @@ def compute_lines(budget: pd.DataFrame, fringes: pd.DataFrame, accounts: pd.Data
     index = budget.index
     for k, v in (("amount", amount), ("x", x), ("rate", rate)):
         out[f"{k}_value"] = pd.Series(v, index=index, dtype="float64")  # globals resolved
+    out["quantity"] = pd.Series(amount * x, index=index, dtype="float64")
     out["subtotal"] = pd.Series(sub, index=index, dtype="float64")
     out["hours"] = pd.Series(hours, index=index, dtype="float64")
     out["fx"] = pd.Series(fx, index=index, dtype="float64")
