@@ -187,6 +187,16 @@ def test_sample_pack(tmp_path: Path) -> None:
     header = [c.value for c in ws[4]]
     tcol = header.index("Total") + 1
     totals = [ws.cell(r, tcol).value for r in range(5, ws.max_row + 1)]
-    lines = B.budget_figures(p).lines
+    fig = B.budget_figures(p)
+    lines = fig.lines
     assert len(totals) == len(lines)
     assert abs(sum(totals) - lines["total"].sum()) < 0.01
+    # The budget detail shows each line's currency and what it bears; the top sheet the charges and the groups.
+    ccol, chcol = header.index("Currency") + 1, header.index("Charges") + 1
+    assert {ws.cell(r, ccol).value for r in range(5, ws.max_row + 1)} == {None, "CAD"}
+    assert abs(sum(ws.cell(r, chcol).value for r in range(5, ws.max_row + 1)) - fig.charges["amount"].sum()) < 0.01
+    top = {str(v): row for row in load_workbook(path)["Top Sheet"].iter_rows(values_only=True) for v in row if v}
+    for name, amount in zip(fig.charges["name"], fig.charges["amount"], strict=True):
+        assert abs(top[name][2] - amount) < 0.01, name
+    assert abs(top["Group Second Unit"][2] - fig.groups["Second Unit"]) < 0.01
+    assert abs(top["Grand total without Second Unit"][2] - (fig.top["GRAND_TOTAL"] - fig.groups["Second Unit"])) < 0.01

@@ -20,9 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from ..interchange.budget import BudgetFile, BudgetFileError, Disagreement, disagreements, read_budget_file
 from ..interchange.budget.verify import context_of_file, recompute
 from ..model import budget as B
+from ..model.contract import ACCOUNTS
 from ..model.production import Production
 from ..model.tableupdate import SettingValues, TableRows
 from .budget_export import BUDGET_TABLES
@@ -71,15 +74,16 @@ def import_budget(file: Path, workbook: Path, target: Path, *, backups: int | No
                               "(Excel: Save As → Unicode Text or CSV UTF-8).") from None  # fmt: skip
     bf = read_budget_file(text, file.name)
     p = load_production(workbook, tables=BUDGET_TABLES)
+    accounts = _merged_accounts(p, bf)
     ctx = context_of_file(bf, B.context_of(p))
-    fig = recompute(bf, ctx, p.fringes, p.accounts)
+    fig = recompute(bf, ctx, p.fringes, pd.DataFrame(accounts, columns=[c.key for c in ACCOUNTS.input_columns]))
     found = tuple(disagreements(bf, fig))
     if strict and found:
         raise BudgetImportRefused(f"{len(found)} figure{'s' if len(found) != 1 else ''} of {file.name} disagree with "
                                   "the recomputation (--strict): nothing was written.")  # fmt: skip
     updates: list[TableRows | SettingValues] = [TableRows("Budget", bf.lines)]
     if bf.accounts:
-        updates.append(TableRows("Accounts", _merged_accounts(p, bf)))
+        updates.append(TableRows("Accounts", accounts))
     if bf.definitions:
         updates += [TableRows("Fringes", bf.fringes), TableRows("Globals", bf.globals),
                     TableRows("Currencies", bf.currencies), TableRows("Charges", bf.charges)]  # fmt: skip

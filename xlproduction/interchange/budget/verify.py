@@ -47,29 +47,29 @@ def _frame(rows: list[dict[str, object]], keys: tuple[str, ...]) -> pd.DataFrame
 
 def recompute(bf: BudgetFile, ctx: B.BudgetContext, fringes: pd.DataFrame | None = None,
               accounts: pd.DataFrame | None = None) -> B.BudgetFigures:  # fmt: skip
-    """The file's budget computed: its own definitions, else (a details-only file) those given."""
+    """The file's budget computed through ``ctx`` (see ``context_of_file``): with the file's fringes when it carries
+    its definitions, else ``fringes`` (the workbook's); with ``accounts`` when given (the chart the import leaves),
+    else the file's ``C``/``A`` rows."""
     lines = _frame(bf.lines, tuple(c.key for c in BUDGET.input_columns))
-    fr = _frame(bf.fringes, tuple(c.key for c in FRINGES.input_columns)) if bf.fringes or fringes is None \
+    fr = _frame(bf.fringes, tuple(c.key for c in FRINGES.input_columns)) if bf.definitions or fringes is None \
         else fringes  # fmt: skip
-    acc = _frame(bf.accounts, tuple(c.key for c in ACCOUNTS.input_columns)) if bf.accounts or accounts is None \
-        else accounts  # fmt: skip
+    acc = accounts if accounts is not None else _frame(bf.accounts, tuple(c.key for c in ACCOUNTS.input_columns))
     fr = fr.assign(percent=fr["percent"].astype("Float64"), flat=fr["flat"].astype("Float64"),
                    cap=fr["cap"].astype("Float64"))  # fmt: skip
     return B.figures_from(lines, fr, acc, ctx)
 
 
 def context_of_file(bf: BudgetFile, fallback: B.BudgetContext | None = None) -> B.BudgetContext:
-    """The file's settings, globals, currencies and charges; what it lacks comes from ``fallback`` (the workbook)."""
+    """What the file's lines compute through: its settings, globals, currencies and charges when it carries its
+    definitions (an empty section meaning none); a details-only file computes through ``fallback``'s (the
+    workbook's), its settings too."""
     fb = fallback or B.BudgetContext()
-    ctx = B.context_from({**_settings_of(fb), **bf.settings},
-                         pd.DataFrame(bf.globals) if bf.globals else None,
-                         pd.DataFrame(bf.currencies) if bf.currencies else None,
-                         _frame(bf.charges, tuple(c.key for c in CHARGES.input_columns)) if bf.charges else None)
-    return B.BudgetContext(
-        base_currency=ctx.base_currency, globals=ctx.globals if bf.globals else fb.globals,
-        currencies=ctx.currencies if bf.currencies else fb.currencies, hours_per_day=ctx.hours_per_day,
-        hours_per_week=ctx.hours_per_week, hours_per_month=ctx.hours_per_month, fringe_posting=ctx.fringe_posting,
-        fringe_account=ctx.fringe_account, charges=ctx.charges if bf.charges else fb.charges)  # fmt: skip
+    if not bf.definitions:
+        return fb
+    return B.context_from({**_settings_of(fb), **bf.settings},
+                          pd.DataFrame(bf.globals) if bf.globals else None,
+                          pd.DataFrame(bf.currencies) if bf.currencies else None,
+                          _frame(bf.charges, tuple(c.key for c in CHARGES.input_columns)) if bf.charges else None)
 
 
 def _settings_of(ctx: B.BudgetContext) -> dict[str, object]:
