@@ -11,6 +11,8 @@ costs, whatever the machine. Figures (each in a fresh process, best of ``--repea
 - budget: the budget recomputed (lines, fringe ranges, currencies, charges, top sheet) and its BU rules run, from
   the tables they read; budget compare: two budgets read, recomputed and compared, against the floor of reading
   both (2 floors);
+- changes: two versions of the production compared (``xlproduction changes``: both read, compared, the memo made),
+  as a ratio to the floor of reading *both* files (the second version: bench/changed.py);
 - memory: the peak resident memory of each figure's process against the file's unzipped size.
 
 The productions are generated once (``xlproduction new --size``) and cached in bench/results/files/ (git-ignored),
@@ -35,7 +37,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-TASKS = ("floor", "load", "check", "callsheet", "dood", "cost", "finance", "budget", "budget_compare")
+TASKS = ("floor", "load", "check", "callsheet", "dood", "cost", "finance", "changes", "budget", "budget_compare")
 LABELS = {
     "floor": "floor: every table, python-calamine only",
     "load": "load (file → typed tables)",
@@ -44,18 +46,19 @@ LABELS = {
     "dood": "DOOD tab",
     "cost": "cost report tab",
     "finance": "finance pack (new workbook)",
+    "changes": "changes between two versions (× both)",
     "budget": "budget recomputed + BU rules",
     "budget_compare": "budget compare of two files (× 2 floors)",
 }
 # Issue 7's targets, on XL: ratio to the floor (seconds) and peak memory over the unzipped size.
-TARGETS = {"check": 1.5, "callsheet": 2.0, "budget": 1.5, "budget_compare": 2.0}
+TARGETS = {"check": 1.5, "callsheet": 2.0, "changes": 3.0, "budget": 1.5, "budget_compare": 2.0}
 # Figures measured against more than one floor: a compare reads two workbooks.
 FLOORS = {"budget_compare": 2}
 MEMORY_TARGET = 5.0
 # What shapes a generated workbook: a change here regenerates the cached files.
 SHAPERS = ("xlproduction/sample", "xlproduction/workbook/writer.py", "xlproduction/model/contract.py",
            "xlproduction/workbook/styles.py", "xlproduction/workbook/topsheet.py",
-           "xlproduction/workbook/callsheet_template.py", "xlproduction/model/budget")  # fmt: skip
+           "xlproduction/workbook/callsheet_template.py", "bench/changed.py", "xlproduction/model/budget")  # fmt: skip
 
 
 def fingerprint() -> str:
@@ -84,6 +87,15 @@ def production_file(size: str) -> Path:
                 "from xlproduction.workbook.writer import write_workbook; "
                 "write_workbook(sys.argv[1], generate_production(sys.argv[2]))")  # fmt: skip
         subprocess.run([sys.executable, "-c", code, str(path), size], check=True, cwd=ROOT)
+    return path
+
+
+def changed_file(size: str) -> Path:
+    """The second version of the ``size`` production (bench/changed.py), written once per fingerprint."""
+    path = production_file(size).with_name(f"{size}.changed.xlsx")
+    if not path.exists():
+        print(f"generating the changed {size} production …", flush=True)
+        subprocess.run([sys.executable, "-m", "bench.changed", size, str(path)], check=True, cwd=ROOT)
     return path
 
 
@@ -127,12 +139,13 @@ def table(size: str, result: dict[str, Any]) -> str:
         if "error" in r:
             lines.append(_row([LABELS[task], "error", "", "", ""], widths) + f"  {r['error']}")
             continue
-        ratio = r["seconds"] / (floor * FLOORS.get(task, 1))
+        ratio = r.get("ratio", r["seconds"] / floor)
         mark = ""
         if size == "XL" and task in TARGETS:
             mark = "  ok" if ratio <= TARGETS[task] else f"  over target {TARGETS[task]}×"
+        memory = r.get("memory_ratio", r["peak_mib"] / mib)
         lines.append(_row([LABELS[task], f"{r['seconds']:.3f}", f"{ratio:.2f}", f"{r['peak_mib']:.0f}",
-                           f"{r['peak_mib'] / mib:.2f}"], widths) + mark)  # fmt: skip
+                           f"{memory:.2f}"], widths) + mark)  # fmt: skip
     b = result["tasks"]["check"].get("breakdown")
     if b:
         lines.append("  check, where the time goes: " + ", ".join(f"{k} {v:.3f} s ({v / floor:.2f}×)"
@@ -186,14 +199,23 @@ def main(argv: list[str] | None = None) -> int:
                                   "unzipped_bytes": unzipped_bytes(path), "tasks": {}}  # fmt: skip
         for task in tasks:
             print(f"  {size} {task} …", end="\r", flush=True)
+            if task == "changes":
+                changed_file(size)  # generated before the clock starts (the task finds it beside the first)
             result["tasks"][task] = run_task(task, path, args.repeat)
         for task in TASKS:
             result["tasks"].setdefault(task, {"task": task, "error": "not run"})
         floor = result["tasks"]["floor"]["seconds"]
+        if "changes" in tasks:  # its floor is reading both versions, its memory holds both
+            result["floor_changed"] = run_task("floor", changed_file(size), args.repeat)
+            result["unzipped_changed"] = unzipped_bytes(changed_file(size))
         for name, r in result["tasks"].items():
             if "seconds" in r:
-                r["ratio"] = r["seconds"] / (floor * FLOORS.get(name, 1))
-                r["memory_ratio"] = r["peak_mib"] * 2**20 / result["unzipped_bytes"]
+                both = name == "changes"
+                floors = floor + result.get("floor_changed", {}).get("seconds", floor) if both \
+                    else floor * FLOORS.get(name, 1)  # fmt: skip
+                size_bytes = result["unzipped_bytes"] + (result.get("unzipped_changed", 0) if both else 0)
+                r["ratio"] = r["seconds"] / floors
+                r["memory_ratio"] = r["peak_mib"] * 2**20 / size_bytes
         out["sizes"][size] = result
         print(" " * 40, end="\r")
         print(table(size, result), flush=True)

@@ -142,6 +142,17 @@ def finance(path: Path, out: Path) -> dict[str, Any]:
     return {"tabs": len(pack.specs)}
 
 
+def changes(path: Path, out: Path) -> dict[str, Any]:
+    """Two versions compared, as ``xlproduction changes OLD NEW`` does: both read, compared, the memo made."""
+    from xlproduction.changes import compare
+    from xlproduction.changes.present import memo_text
+    from xlproduction.workbook.reader import load_production
+
+    new = path.with_name(f"{path.stem}.changed{path.suffix}")
+    cs = compare(load_production(path), load_production(new))
+    return {"changes": len(cs), "memo_chars": len(memo_text(cs))}
+
+
 # What the budget's rules read besides the budget tables: the schedule and the people its lines are linked to.
 BUDGET_CHECK_TABLES = ("Settings", "Accounts", "Budget", "Fringes", "Globals", "Currencies", "Charges", "Days",
                        "Schedule", "Scenes", "Cast", "CastEvents", "Crew", "Locations")  # fmt: skip
@@ -172,7 +183,7 @@ def budget_compare(path: Path, out: Path) -> dict[str, Any]:
 
 TASKS: dict[str, Callable[[Path, Path], dict[str, Any]]] = {
     "floor": floor, "load": load, "check": check, "callsheet": callsheet, "dood": dood, "cost": cost,
-    "finance": finance, "budget": budget, "budget_compare": budget_compare,
+    "finance": finance, "changes": changes, "budget": budget, "budget_compare": budget_compare,
 }  # fmt: skip
 
 
@@ -181,6 +192,8 @@ def _import_for(task: str) -> None:
     import python_calamine  # noqa: F401
 
     if task != "floor":
+        import xlproduction.changes
+        import xlproduction.changes.present
         import xlproduction.checks
         import xlproduction.jobs.budget_compare
         import xlproduction.jobs.callsheets

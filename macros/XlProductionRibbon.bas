@@ -8,9 +8,9 @@ Option Explicit
 
 Private Const RUN_PYTHON As String = "'xlwings.xlam'!RunPython"
 
-Private Sub RunEntryPoint(ByVal entryPoint As String)
+Private Sub RunEntryPoint(ByVal entryPoint As String, Optional ByVal args As String = "")
     On Error GoTo NoXlwings
-    Application.Run RUN_PYTHON, "import xlproduction.excel.entry_points as ep; ep." & entryPoint & "()"
+    Application.Run RUN_PYTHON, "import xlproduction.excel.entry_points as ep; ep." & entryPoint & "(" & args & ")"
     Exit Sub
 NoXlwings:
     MsgBox "xlproduction runs Python through the xlwings add-in, which Excel could not reach." & vbCrLf & _
@@ -28,6 +28,10 @@ End Sub
 
 Public Sub OnCallSheetsAll(control As IRibbonControl)
     RunEntryPoint "callsheets_all"
+End Sub
+
+Public Sub OnPublish(control As IRibbonControl)
+    RunEntryPoint "publish"
 End Sub
 
 Public Sub OnDood(control As IRibbonControl)
@@ -48,4 +52,18 @@ End Sub
 
 Public Sub OnFinancePack(control As IRibbonControl)
     RunEntryPoint "finance_pack"
+End Sub
+
+' The file picker is Excel's own (Python has no window to open one from); the chosen path goes to Python as a
+' string literal, its backslashes and quotes escaped.
+Public Sub OnImportScript(control As IRibbonControl)
+    Dim picked As Variant
+#If Mac Then
+    picked = Application.GetOpenFilename()
+#Else
+    picked = Application.GetOpenFilename("Screenplays (*.fdx;*.fountain;*.txt),*.fdx;*.fountain;*.txt", , _
+        "Import script: choose the Final Draft or Fountain file")
+#End If
+    If VarType(picked) = vbBoolean Then Exit Sub
+    RunEntryPoint "import_script", "path='" & Replace(Replace(CStr(picked), "\", "\\"), "'", "\'") & "'"
 End Sub

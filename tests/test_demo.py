@@ -38,5 +38,13 @@ def test_demo_command_succeeds_and_writes_its_files(tmp_path: Path) -> None:
     text = buf.getvalue()
     # The sample is clean; its one note says where the UPM's fringe range reaches a cutoff (BU014, info).
     assert "0 errors, 0 warnings, 1 notes" in text and "MISSED" not in text
-    for name in ("sample_production.xlsx", "sample_with_mistakes.xlsx", "sample_with_mistakes.checked.xlsx"):
+    assert "script_breakdown.xlsx: 200 scenes" in text
+    for name in ("sample_production.xlsx", "sample_with_mistakes.xlsx", "sample_with_mistakes.checked.xlsx",
+                 "last_call_at_rosies.fountain", "script_breakdown.xlsx", "sample_rescheduled.xlsx"):
         assert (tmp_path / name).exists()
+    # The change memo of the rescheduled copy, and tomorrow's call sheet published as a dry run: nothing sent.
+    assert "Changes — Last Call at Rosie's" in text and "moved from day 13 (Wed 17-Mar) to day 14" in text
+    assert "crew call 6:30 AM (was 7:00 AM)" in text and "nothing sent" in text
+    dry = tmp_path / "publication dry run"
+    assert {"slack-1.json", "teams.json", "email-crew.eml", "email-cast.eml"} <= {p.name for p in dry.iterdir()}
+    assert not (tmp_path / "publication log").exists()  # a dry run records nothing

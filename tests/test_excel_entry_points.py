@@ -42,6 +42,10 @@ from xlproduction.workbook.writer import write_workbook
 CONSTANT = ("check", "callsheet", "callsheets_all", "dood", "cost_report", "crew_list")
 # Entry points that write files next to the workbook, not tabs: one alert, whatever the size.
 FILES = ("finance_pack", "calendar")
+# Entry points that read a file the desktop ribbon picks: Lite cannot (one alert saying so).
+PICKS_A_FILE = ("import_script",)
+# Entry points that send, and write nothing into the workbook (tests/test_publish.py): one alert.
+SENDS = ("publish",)
 
 
 def grown(data: ProductionData, actuals: int = 10, crew: int = 5, cast: int = 3, away: int = 30) -> ProductionData:
@@ -337,7 +341,7 @@ def test_action_counts_do_not_grow_with_the_data(runs: dict[tuple[str, str], Run
 
 def test_every_entry_point_is_measured() -> None:
     """A new button must join one of the two lists, so the constant-count test covers it."""
-    assert set(ep.BUTTONS) == set(CONSTANT) | set(FILES)
+    assert set(ep.BUTTONS) == set(CONSTANT) | set(FILES) | set(PICKS_A_FILE) | set(SENDS)
 
 
 def test_files_cost_one_alert_whatever_the_size(payloads: dict[str, Any], tmp_path: Path,
@@ -591,6 +595,45 @@ def test_files_beside_the_workbook_need_the_desktop(payloads: dict[str, Any]) ->
         assert not r.result.ok and "xlwings Lite cannot save files" in r.result.message
         assert "command line: xlproduction" in r.result.message
         assert r.sheet_names() == [s["name"] for s in payloads["small"]["sheets"]]
+
+
+def test_import_script_says_lite_cannot_read_local_files(payloads: dict[str, Any]) -> None:
+    r = Run(payloads["small"], "import_script")
+    assert not r.result.ok and "xlwings Lite cannot read files from your computer" in r.result.message
+    assert "xlproduction script import" in r.result.message
+    assert [a["func"] for a in r.actions] == ["alert"]
+    assert r.sheet_names() == [s["name"] for s in payloads["small"]["sheets"]]
+
+
+def test_import_script_on_the_desktop_reads_the_picked_file(payloads: dict[str, Any], tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """What the file picker hands over, imported into the open workbook's Scenes, Cast and Settings as a revision
+    (read back from the workbook as Excel holds it after the button's actions)."""
+    from xlproduction.excel.book import read_production
+    from xlproduction.interchange.script import breakdown, read_script
+
+    monkeypatch.setattr(ep, "is_web", lambda book: False)
+    script = Path(__file__).parent / "fixtures" / "scripts" / "rosies.fdx"
+    before = read_production(remote_book(payloads["small"]))
+    r = Run(payloads["small"], "import_script", path=str(script))
+    assert r.result.ok, r.result.message
+    assert r.result.message.startswith("Script imported: 5 scenes")
+    # Excel keeps a leading apostrophe ('3A: text, not 3:00 AM) as the cell's quote prefix, not as a character.
+    stored = copy.deepcopy(r.actions)
+    for a in stored:
+        if a["func"] == "setValues":
+            a["values"] = [[v[1:] if isinstance(v, str) and v.startswith("'") else v for v in row]
+                           for row in a["values"]]
+    after = read_production(remote_book(apply_actions(payloads["small"], stored)))
+    draft = breakdown(read_script(script))
+    scenes = after.scenes.set_index("scene")
+    for s in draft.scenes:  # every scene of the draft, with the draft's set and length
+        assert scenes.loc[s.scene, "set"] == s.set and int(scenes.loc[s.scene, "pages"]) == s.eighths
+    assert len(after.scenes) >= len(before.scenes)  # scenes the draft lacks are marked, never deleted
+    assert after.settings.get("script_revision") != before.settings.get("script_revision")
+    (tmp_path / "draft.pdf").write_bytes(b"%PDF-1.7")
+    pdf = Run(payloads["small"], "import_script", path=str(tmp_path / "draft.pdf"))  # what to export instead
+    assert not pdf.result.ok and "is a PDF" in pdf.result.message and "Final Draft" in pdf.result.message
 
 
 def test_finance_pack_and_calendar_saved_beside_the_workbook(payloads: dict[str, Any], tmp_path: Path,

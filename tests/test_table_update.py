@@ -698,3 +698,59 @@ def test_the_calculation_chain_goes_only_when_it_lists_a_changed_sheet(sample: P
     out = parts(update_tables(src, tmp_path / "out.xlsx", [TableRows("Budget", data.tables["Budget"][:3])]))
     assert "xl/calcChain.xml" not in out and b"calcChain" not in out["xl/_rels/workbook.xml.rels"]
     assert b"calcChain" not in out["[Content_Types].xml"]
+
+
+def test_rows_taken_from_a_production_write_back_as_they_were_read(sample: Path, tmp_path: Path) -> None:
+    """What a job that edits a read production passes (the optimizer's --in-place): DataFrame records with pandas'
+    missing values, Timestamps, Timedeltas, numpy numbers, formula columns' cached text and ``_row``."""
+    p = load_production(SAMPLE)
+    days = p.tables["Days"].df.to_dict("records")
+    strips = p.tables["Schedule"].df.to_dict("records")
+    out = update_tables(sample, tmp_path / "out.xlsx", [TableRows("Days", list(reversed(days))),
+                                                        TableRows("Schedule", strips[::2])])  # fmt: skip
+    assert read_rows(out, "Days") == list(reversed(read_rows(SAMPLE, "Days")))
+    assert read_rows(out, "Schedule") == read_rows(SAMPLE, "Schedule")[::2]
+
+
+def test_numbers_landing_in_general_cells_get_the_template_formats(sample: Path, data: ProductionData,
+                                                                   tmp_path: Path) -> None:  # fmt: skip
+    """A user's table whose date and money columns show General: the written dates and amounts get the template's
+    formats (the money one in the workbook's currency, from its Settings), never a bare serial number."""
+    from openpyxl import load_workbook
+
+    from xlproduction.model.numformats import DATE_FORMAT, money_format
+
+    wb = load_workbook(sample)
+    for sheet, col in (("Days", "B"), ("Budget", "F")):
+        for cell in wb[sheet][col][1:]:
+            cell.number_format = "General"
+    wb["Settings"].cell(next(c.row for c in wb["Settings"]["A"] if c.value == "Currency"), 2, "GBP")
+    wb.save(tmp_path / "general.xlsx")
+    out = update_tables(tmp_path / "general.xlsx", tmp_path / "out.xlsx", [
+        TableRows("Days", data.tables["Days"][:4]), TableRows("Budget", data.tables["Budget"][:4])])  # fmt: skip
+    wb = load_workbook(out)
+    assert {wb["Days"][f"B{r}"].number_format for r in range(2, 6)} == {DATE_FORMAT}
+    assert {wb["Budget"][f"F{r}"].number_format for r in range(2, 6)} == {money_format("GBP")}
+    assert read_rows(out, "Days") == oracle(tmp_path, "Days", data.tables["Days"][:4])
+    assert not findings(out) - findings(tmp_path / "general.xlsx")
+
+
+def test_a_setting_added_below_a_money_row_takes_its_own_format(sample: Path, tmp_path: Path) -> None:
+    """Each Settings row holds its own type: a date added below a row shown as money is shown as a date, not as
+    the money format of the row whose look it copies (the bare serial 46,456 instead of 10-Mar-2027)."""
+    from openpyxl import load_workbook
+
+    src = _without_setting(sample, tmp_path / "fewer.xlsx", "Status Date")
+    wb = load_workbook(src)
+    ws = wb["Settings"]
+    last = ws.tables["Settings"].ref.split(":")[1]
+    money = '"$"#,##0.00'
+    ws[f"B{int(''.join(ch for ch in last if ch.isdigit()))}"].number_format = money  # the row above is money
+    wb.save(src)
+    out = update_tables(src, tmp_path / "out.xlsx", [SettingValues({"status_date": dt.date(2027, 3, 10)})])
+    ws = load_workbook(out)["Settings"]
+    row = ws.max_row
+    assert ws.cell(row, 1).value == "Status Date"
+    assert ws.cell(row, 2).number_format != money and "yy" in ws.cell(row, 2).number_format
+    assert ws.cell(row - 1, 2).number_format == money  # the user's row keeps its look
+    assert load_production(out).settings["status_date"] == dt.date(2027, 3, 10)

@@ -238,3 +238,10 @@ def test_a_missing_settings_table_is_added_with_every_setting(sample_payload: di
     assert (p.settings["title"], p.settings["status_date"]) == ("New Title", dt.date(2027, 3, 1))
     assert p.settings["currency"] == SETTINGS_BY_KEY["currency"].default
     assert len(p.tables["Settings"].df) == len(SETTINGS_BY_KEY)
+
+
+def test_rows_taken_from_a_production_write_back_as_they_were_read(sample_payload: dict[str, Any]) -> None:
+    p = build_production(read_raw_tables(remote_book(sample_payload)))
+    days = p.tables["Days"].df.to_dict("records")
+    after, _, _ = run(sample_payload, [TableRows("Days", list(reversed(days)))])
+    assert live_rows(after, "Days") == list(reversed(live_rows(sample_payload, "Days")))

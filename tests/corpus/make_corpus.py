@@ -33,6 +33,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table as ExcelTable
 
+from xlproduction.model.contract import SETTINGS_KEYS
 from xlproduction.model.tabledata import ProductionData
 from xlproduction.workbook.writer import write_workbook
 
@@ -480,7 +481,9 @@ CASES: tuple[Case, ...] = (
          non_ascii, [Expect("ST003", "日本 Days", "E2"), Expect("ST003", "Joe's Équipe", "I3")],
          exits=E1, rows={"Scenes": 6, "Crew": 6}),
     Case("settings-garbage", "bad settings", "a misspelt and a repeated setting, bad values", settings_garbage,
-         [Expect("ST009", "Settings", "A47"), Expect("ST006", "Settings", "A48"), Expect("ST003", "Settings", "B23")],
+         # The two extra rows come after the contract's settings (a header row, then one row per setting).
+         [Expect("ST009", "Settings", f"A{len(SETTINGS_KEYS) + 2}"),
+          Expect("ST006", "Settings", f"A{len(SETTINGS_KEYS) + 3}"), Expect("ST003", "Settings", "B23")],
          exits={**E1, "calendar": 2}),
     Case("control-characters", "extreme values", "bell, escape and NUL characters in names and IDs",
          control_characters, exits=OK, rows={"Scenes": 6, "Locations": 2}),

@@ -6,8 +6,15 @@ differs from what the registry generates.
 
 from __future__ import annotations
 
+from ..interchange.script.problems import RULES as SCRIPT_RULES
+from ..model.findings import RuleInfo
 from . import ALL_RULES, ENGINE_RULES
 from .registry import Rule
+
+# Findings about a file being imported (a script, a schedule), not about the workbook: documented here too, in
+# sections of their own, so every code a coordinator can meet has its page.
+IMPORT_RULES: dict[str, tuple[RuleInfo, ...]] = {"SP": SCRIPT_RULES}
+IMPORT_AREAS = {"SP": "Script import (Fountain, Final Draft)"}
 
 AREAS = {
     "ST": "Structure (raised while reading the workbook)", "XR": "Cross-sheet references", "SC": "Schedule",
@@ -17,7 +24,8 @@ AREAS = {
 }  # fmt: skip
 
 
-def rules_markdown(rules: tuple[Rule, ...] = (*ALL_RULES, *ENGINE_RULES)) -> str:
+def rules_markdown(rules: tuple[Rule, ...] = (*ALL_RULES, *ENGINE_RULES),
+                   imports: dict[str, tuple[RuleInfo, ...]] | None = None) -> str:  # fmt: skip
     lines = [
         "# Rules",
         "",
@@ -42,4 +50,15 @@ def rules_markdown(rules: tuple[Rule, ...] = (*ALL_RULES, *ENGINE_RULES)) -> str
             lines += ["", f"## {AREAS.get(area, area)}"]
         lines += ["", f"### {r.code} {r.name}", "", f"*{r.info.description}* Default severity: "
                   f"**{r.info.severity.value}**.", "", r.info.doc.strip()]  # fmt: skip
+    for area, infos in (IMPORT_RULES if imports is None else imports).items():
+        lines += ["", f"## {IMPORT_AREAS.get(area, area)}", "",
+                  "Findings about the file being imported, reported by the import command before anything is "
+                  "written (errors stop the import).", "", "| Code | Name | Severity | Description |",
+                  "|---|---|---|---|"]  # fmt: skip
+        for i in sorted(infos, key=lambda i: i.code):
+            anchor = f"{i.code.lower()}-{i.name}"
+            lines.append(f"| [{i.code}](#{anchor}) | {i.name} | {i.severity.value} | {i.description} |")
+        for i in sorted(infos, key=lambda i: i.code):
+            lines += ["", f"### {i.code} {i.name}", "", f"*{i.description}* Default severity: "
+                      f"**{i.severity.value}**.", "", i.doc.strip()]  # fmt: skip
     return "\n".join(lines) + "\n"

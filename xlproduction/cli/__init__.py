@@ -7,8 +7,11 @@ from . import (  # noqa: F401  (registers the commands)
     addin_cmd,
     budget_cmds,
     callsheet_cmd,
+    changes_cmd,
     check_cmd,
+    publish_cmd,
     report_cmds,
+    script_cmd,
     workbook_cmds,
 )
 from .common import app

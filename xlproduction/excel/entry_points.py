@@ -21,7 +21,7 @@ from functools import wraps
 from typing import Any
 
 from ..model.findings import Finding
-from .book import CallCount, ExcelProblem
+from .book import CallCount, ExcelProblem, is_web
 from .source import LiveWorkbook
 
 TITLE = "xlproduction"
@@ -222,7 +222,90 @@ def finance_pack(book: Any, result: ButtonResult) -> None:
     result.message = f"Finance pack saved (no personal data): {done.path}"
 
 
+# --- Import script -----------------------------------------------------------------------------------------------
+
+SCRIPT_COMMAND = "xlproduction script import SCRIPT.fdx WORKBOOK.xlsx"
+
+
+@button("Import script")
+def import_script(book: Any, result: ButtonResult, path: str | None = None) -> None:
+    """A Final Draft or Fountain script into the open workbook's Scenes, Cast and Settings: the desktop ribbon's
+    button opens a file picker and passes the chosen file here. xlwings Lite cannot read files from the computer."""
+    if is_web(book):
+        raise ButtonError("xlwings Lite cannot read files from your computer, so it cannot import a script. Use "
+                          f"the desktop add-in (Production → Import script), or the command line: {SCRIPT_COMMAND}")
+    if not path:
+        raise ButtonError("choose the script (Final Draft .fdx or Fountain .fountain) in the file picker the "
+                          f"button opens. From the command line: {SCRIPT_COMMAND}")  # fmt: skip
+    from ..interchange.script import ScriptUnreadable
+    from ..jobs.script_import import ImportRefused
+
+    try:
+        done = _job("script_import", "import_script_into", "The script import")(path, _source(book, result))
+    except ScriptUnreadable as e:
+        raise ButtonError(str(e)) from None
+    except ImportRefused as e:
+        raise ButtonError(f"the script has errors; nothing was written.\n{_describe(e.findings)}") from None
+    revision = done.revision
+    changes = "\n".join(f"• {c.message}" for c in revision.changes[:MAX_LISTED])
+    more = len(revision.changes) - MAX_LISTED
+    result.message = (f"Script imported: {len(done.breakdown.scenes)} scenes; {revision.summary}.\n{changes}"
+                      + (f"\n… and {more} more changes." if more > 0 else ""))  # fmt: skip
+
+
+# --- Publish ---------------------------------------------------------------------------------------------------
+
+PUBLISH_COMMAND = "xlproduction publish WORKBOOK.xlsx --day N"
+LITE_CANNOT_PUBLISH = (
+    "xlwings Lite runs inside the browser, which cannot post to Slack or Teams webhooks (they refuse requests from "
+    "web pages) nor send email. Publish from desktop Excel (the Production tab's Publish button) or the command "
+    f"line: {PUBLISH_COMMAND}"
+)
+
+
+@button("Publish")
+def publish(book: Any, result: ButtonResult, day: int | None = None) -> None:
+    """The call sheet of the day of the selected Days/Schedule row (else of the next shoot day) to Slack, Teams and
+    email, as ``xlproduction publish`` sends it: from the workbook as saved on disk."""
+    from pathlib import Path
+
+    from ..callsheet.model import UnknownDay
+    from . import source as live
+
+    if live.is_web(book):
+        raise ButtonError(LITE_CANNOT_PUBLISH)
+    job = _job("publish", "publish", "Publishing")
+    from ..jobs.callsheets import CallSheetNotReady
+    from ..notify.config import ConfigError
+
+    full = Path(str(book.fullname))
+    if not full.is_absolute() or not full.is_file():
+        raise ButtonError("Publishing sends the workbook as saved on disk, and this one has never been saved to a "
+                          f"folder. Save it (.xlsx), then click Publish again, or use the command line: "
+                          f"{PUBLISH_COMMAND}")  # fmt: skip
+    try:
+        done = job(full, day, selected=_source(book, result).selected_day)
+    except ConfigError as e:
+        raise ButtonError(str(e)) from None
+    except UnknownDay as e:
+        raise ButtonError(str(e)) from None
+    except CallSheetNotReady as e:
+        raise ButtonError(f"{e} Nothing was sent.\n" + _describe([f for v in e.errors.values() for f in v])) from None
+    lines = [f"Day {done.day} ({done.date:%a %d-%b-%Y}), call-sheet revision {done.colour}, as saved in {full.name}:"]
+    lines += [f"• {o.channel}: {o.status} — {o.detail}" for o in done.outcomes]
+    if done.since:
+        lines.append(f"{len(done.changes)} change(s) announced since {done.since}.")
+    for audience, missing in done.missing.items():
+        if missing:
+            lines.append(f"No email for {len(missing)} on the {audience} list: tell them another way.")
+    result.files = [str(p) for p in done.pdfs]
+    if done.failed:
+        raise ButtonError("\n".join(lines))
+    result.message = "\n".join(lines)
+
+
 BUTTONS: dict[str, Callable[..., ButtonResult]] = {
     "check": check, "callsheet": callsheet, "callsheets_all": callsheets_all, "dood": dood,
     "cost_report": cost_report, "crew_list": crew_list, "finance_pack": finance_pack, "calendar": calendar,
+    "import_script": import_script, "publish": publish,
 }  # fmt: skip

@@ -62,6 +62,15 @@ class LiveWorkbook:
                 render_spec(st.new_tab(spec.name), _live(spec), self.calls)
         return WrittenTabs(tuple(s.name for s in tabs))
 
+    def write_tables(self, updates: Sequence[Any]) -> WrittenTabs:
+        try:  # the live side of the table-update engine
+            from .table_write import write_tables
+        except ImportError:
+            raise ExcelProblem("This version of xlproduction cannot write rows into the open workbook's tables yet. "
+                               "Nothing was written. Use the command line on the saved workbook instead.") from None
+        write_tables(self.book, updates, self.calls)
+        return WrittenTabs()
+
     def file_beside(self, suffix: str, what: str, command: str) -> Path:
         if is_web(self.book):
             raise ExcelProblem(f"xlwings Lite cannot save files next to the workbook, so it cannot make the {what}. "

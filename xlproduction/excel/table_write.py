@@ -213,7 +213,10 @@ def _plan_rows(book_tables: Mapping[str, tuple[Any, Any]], sheet: Any, table: An
                rows: Sequence[Mapping[str, Any]], calls: CallCount) -> _Plan:  # fmt: skip
     grid = read_values(table.range, calls, f"table {table.name}")
     geo = _geometry(table, grid)
-    headers = grid[0] if geo.header and grid else [None] * geo.width
+    if not geo.header:
+        raise TableUpdateError(f"{_where(sheet, table, geo)} shows no header row, so its columns cannot be told apart. "
+                               "Tick Table Design → Header Row and try again. Nothing was written.")  # fmt: skip
+    headers = grid[0]
     old = [list(r) for r in grid[geo.header: geo.header + geo.old_n]]
     cols, raw = columns(spec, headers, rows, _where(sheet, table, geo))
     new_n = max(len(rows), 1)  # an Excel Table keeps at least one data row
@@ -257,7 +260,7 @@ def _plan_settings(sheet: Any, table: Any, values: Mapping[str, Any], book_table
                    calls: CallCount) -> _Plan:  # fmt: skip
     grid = read_values(table.range, calls, f"table {table.name}")
     geo = _geometry(table, grid)
-    keys, _ = match_headers(SETTINGS, grid[0] if geo.header and grid else [])
+    keys, _ = match_headers(SETTINGS, grid[0] if geo.header and grid else [])  # no header: no Setting column
     if "key" not in keys or "value" not in keys:
         raise TableUpdateError(f"{_where(sheet, table, geo)} has no {'Setting' if 'key' not in keys else 'Value'} "
                                "column. Add it and try again. Nothing was written.")  # fmt: skip

@@ -164,9 +164,12 @@ def _notes(warnings: Sequence[Finding]) -> list[str]:
 
 def make_callsheets(source: Source, days: Iterable[int | dt.date | str] | str | None = "all",
                     audience: str | Audience = Audience.CREW, pdf_dir: str | Path | None = None, *,
-                    now: dt.datetime | None = None, production: Production | None = None) -> CallSheetResult:
+                    now: dt.datetime | None = None, production: Production | None = None,
+                    revision: int | None = None) -> CallSheetResult:  # fmt: skip
     """The call sheets of ``days`` (numbers, dates, "all", or None: the day the user selected, else the next shoot
     day on or after the Status Date) for ``audience``, drawn into ``source``, with their PDFs in ``pdf_dir``.
+    ``revision``: the revision number to print instead of bumping each tab's own (publishing decides it from
+    what it has sent before).
 
     Raises ``CallSheetNotReady`` (nothing written) when a day has errors, ``UnknownDay`` (a ValueError) for days
     not in the workbook or none at all, and the engine's error when PDFs are asked for where it cannot print them
@@ -205,7 +208,8 @@ def make_callsheets(source: Source, days: Iterable[int | dt.date | str] | str | 
             blocked: dict[int, list[Finding]] = {}
             for n in wanted:
                 tab = tabs[n]
-                cs = cs0[n].with_revision(previous[tab] + 1 if tab in previous else 0)
+                bumped = previous[tab] + 1 if tab in previous else 0
+                cs = cs0[n].with_revision(bumped if revision is None else revision)
                 plan = fill(grid, values=callsheet_values(cs))
                 errors, warns = readiness(findings, p, cs, plan.unknown)
                 if errors:

@@ -1,8 +1,10 @@
 """`xlproduction demo`: the main jobs on the sample production, end to end, on real files.
 
 It writes the sample feature, summarises it, checks it (it must be clean), then plants a handful of typical
-coordinator mistakes in a copy and shows that each one is found at the right cell — the quickest way to see
-what xlproduction does, and a smoke test of the whole chain.
+coordinator mistakes in a copy and shows that each one is found at the right cell; it reschedules a copy (a scene
+of tomorrow moved to the day after, an earlier crew call), prints the change memo and publishes tomorrow's call
+sheet as a dry run; last, it imports the sample's screenplay into a new workbook — the quickest way to see what
+xlproduction does, and a smoke test of the whole chain.
 """
 
 from __future__ import annotations
@@ -172,6 +174,68 @@ def _reports(console: Console, sample_path: Path, p: Production) -> None:
     console.print(f"Calendars: {ics.name} (every shoot day), {mine.name} (cast {lead}'s days only)")
 
 
+def plant_schedule_change(data: ProductionData, day: int) -> tuple[ProductionData, str, str]:
+    """A copy of ``data`` where shoot ``day``'s first scene moves to the next day and its crew call is 30 minutes
+    earlier: (the copy, the scene moved, the memo's sentence for the call)."""
+    d = copy.deepcopy(data)
+    strip = min((r for r in d.tables["Schedule"] if r["day"] == day), key=lambda r: r["order"])
+    strip["day"], strip["order"] = day + 1, 99
+    row = next(r for r in d.tables["Days"] if r["day"] == day)
+    row["crew_call"] -= dt.timedelta(minutes=30)
+    return d, strip["scene"], "crew call"
+
+
+def _slack_text(folder: Path) -> str:
+    """The text of every section of the Slack messages a dry run wrote."""
+    import json
+
+    texts = []
+    for f in sorted(folder.glob("slack-*.json")):
+        for b in json.loads(f.read_text(encoding="utf-8"))["blocks"]:
+            if b["type"] == "section" and "text" in b:
+                texts.append(b["text"]["text"])
+    return "\n".join(texts)
+
+
+def _changes_and_publication(console: Console, directory: Path, data: ProductionData, sample_path: Path,
+                             p: Production) -> bool:  # fmt: skip
+    """The change memo of a rescheduled copy, and tomorrow's call sheet published as a dry run (nothing is sent)."""
+    from ..changes import Kind
+    from ..changes.present import memo_text
+    from ..notify.config import PublishConfig
+    from ..notify.slack import escape
+    from .callsheets import next_shoot_day
+    from .changes import compare_versions
+    from .publish import publish
+    from .source import workbook_file
+
+    day = next_shoot_day(p, p.today)
+    if day is None:
+        console.print("No shoot day after the status date: nothing to reschedule.")
+        return True
+    moved, scene, _ = plant_schedule_change(data, day)
+    path = write_workbook(directory / "sample_rescheduled.xlsx", moved)
+    cs = compare_versions(workbook_file(sample_path), workbook_file(path)).changes
+    console.print(f"{sample_path.name} → {path.name}: scene {scene} moved from day {day} to day {day + 1}, "
+                  f"day {day}'s crew call 30 minutes earlier.")
+    console.print(memo_text(cs), markup=False, highlight=False, soft_wrap=True)
+    found = [c for c in cs.of_kind(Kind.SCENE_MOVED) if c.scene == scene] and cs.of_kind(Kind.CREW_CALL)
+    folder = directory / "publication dry run"
+    # No secrets needed: a dry run writes what each channel would get (a configured setup is in the README).
+    result = publish(path, day, since=sample_path, dry_run=folder, config=PublishConfig(),
+                     data_root=directory / "publication log")  # fmt: skip
+    console.print(f"Day {result.day} ({result.date:%a %d %b %Y}) published as a dry run, revision {result.colour}: "
+                  f"{len(result.changes)} change(s) for the day announced; nothing sent.")
+    for f in result.files:
+        console.print(f"  {f.relative_to(directory)}")
+    for w in result.warnings:
+        console.print(f"  [yellow]{w}[/yellow]")
+    announced = bool(result.changes) and all(escape(c.message) in _slack_text(folder) for c in result.changes)
+    if not (found and announced):
+        console.print("[red]The planted schedule change was not reported as expected.[/red]")
+    return bool(found and announced)
+
+
 def run_demo(directory: Path, console: Console) -> int:
     """Returns the exit code: 0 when the sample is clean and every planted mistake is found where expected."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -214,4 +278,30 @@ def run_demo(directory: Path, console: Console) -> int:
                                [issues_sheet(found, bp)])  # fmt: skip
     _show(console, [f for f in found if f.severity is Severity.ERROR])
     console.print(f"Issues tab with links to each cell: {issues_path}")
+
+    console.rule("What changed, and tomorrow's call sheet published (dry run)")
+    ok &= _changes_and_publication(console, directory, data, sample_path, p)
+
+    console.rule("Import a script into a new workbook")
+    ok &= _script(console, directory)
     return 0 if ok else 1
+
+
+def _script(console: Console, directory: Path) -> bool:
+    """The sample feature's screenplay (generated: 200 scenes, ~120 pages) broken down into a new workbook."""
+    from ..jobs.script_import import import_script
+    from ..model.pages import format_pages
+    from ..sample.screenplay import generate_screenplay
+
+    script = directory / "last_call_at_rosies.fountain"
+    script.write_text(generate_screenplay(), encoding="utf-8")
+    target = directory / "script_breakdown.xlsx"
+    target.unlink(missing_ok=True)  # the demo's own output from an earlier run: a new workbook each time
+    result = import_script(script, target)
+    b = result.breakdown
+    console.print(f"{script.name} → {target.name}: {len(b.scenes)} scenes, {format_pages(b.eighths)} pages "
+                  f"({b.page_count} printed pages, eighths estimated on {b.paper}), {len(b.characters)} speaking "
+                  "characters")  # fmt: skip
+    lead = ", ".join(f"{c.cast_id} {c.name} ({c.scenes})" for c in b.characters[:4])
+    console.print(f"  Cast IDs by scene count: {lead} …")
+    return target.exists() and len(b.scenes) == 200

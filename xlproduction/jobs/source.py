@@ -43,6 +43,11 @@ class Source(Protocol):
         """Add or replace these generated tabs, all or nothing."""
         ...
 
+    def write_tables(self, updates: Sequence[Any]) -> WrittenTabs:
+        """Replace the rows of the user's own tables (``model.tableupdate.TableRows``) and set settings
+        (``SettingValues``): imports only, on the user's explicit request; all or nothing."""
+        ...
+
     def file_beside(self, suffix: str, what: str, command: str) -> Path:
         """Where a file the job makes is saved next to the workbook (``<name><suffix>``). Raises an error naming
         ``what`` and the ``command`` to use instead when the source has no folder to save into."""

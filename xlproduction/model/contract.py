@@ -626,6 +626,7 @@ TOP_SHEET_TOTALS = {"TOTAL_ATL": "Total above the line", "TOTAL_BTL": "Total bel
 DOOD_SHEET = "DOOD"  # Day Out of Days
 COST_REPORT_SHEET = "Cost Report"
 CREW_LIST_SHEET = "Crew List"
+CHANGES_SHEET = "Changes"  # xlproduction changes --write: what changed since another version, by shoot day
 # Day Out of Days codes (DESIGN §4) and what the legend says of each, in legend order.
 DOOD_CODES = {
     "SW": "Start work", "W": "Work", "WF": "Work finish", "SWF": "Start, work and finish on one day",
@@ -715,6 +716,8 @@ SETTINGS_KEYS: tuple[Setting, ...] = (
       "Colour sequence for script, schedule and call-sheet revisions."),
     S("ignore_rules", "Ignore Rules", LIST, (), "Rule codes to skip, e.g. CR004, SC010."),
     S("rule_severity", "Rule Severity", LIST, (), "Severity overrides, e.g. SC007=error, CR004=info."),
+    S("budget_change_threshold", "Budget Change Threshold", MONEY, 1000.0,
+      "xlproduction changes: budget lines and account totals that moved by more than this amount are listed."),
     S("finance_may_see_rates", "Finance May See Rates", BOOL, False,
       "Yes to include day rates of named people in the finance pack."),
     S("hours_per_day", "Hours Per Day", NUM, 8.0, "Hours in a budget Day: converts flat fringes per hour/week."),

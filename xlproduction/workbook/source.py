@@ -61,6 +61,12 @@ class FileWorkbook:
         written = write_sheets(self.path, self._target(), tabs, backups=self.backups)
         return WrittenTabs(tuple(t.name for t in tabs), written)
 
+    def write_tables(self, updates: Sequence[Any]) -> WrittenTabs:
+        from .table_update import update_tables
+
+        written = update_tables(self.path, self._target(), updates, backups=self.backups)
+        return WrittenTabs(path=written)
+
     def file_beside(self, suffix: str, what: str, command: str) -> Path:
         return self.path.with_name(f"{self.path.stem}{suffix}")
 

@@ -198,7 +198,6 @@ def _ref(r0: int, c0: int, r1: int, c1: int) -> str:
 
 # XML 1.0 cannot carry these control characters; they never mean anything in a cell (see cellvalues._text).
 _ILLEGAL = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,13 +215,17 @@ def _excel_value(v: Any, date1904: bool) -> tuple[Any, ColType | None]:
         return v, None
     if t is float:
         if not math.isfinite(v):
+            if v != v:  # NaN: pandas' missing number
+                return None, None
             raise ValueError(f"{v!r} cannot be stored in a cell")
         return v, None
     if is_missing(v):
         return None, None
     epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
-    if isinstance(v, numbers.Integral):  # numpy's integers and booleans
-        return _excel_value(bool(v) if isinstance(v, bool) or type(v).__name__ == "bool_" else int(v), date1904)
+    if type(v).__module__ == "numpy" and type(v).__name__ in ("bool", "bool_"):  # numpy's booleans
+        return bool(v), None
+    if isinstance(v, numbers.Integral):  # numpy's integers
+        return int(v), None
     if isinstance(v, numbers.Real):
         return _excel_value(float(v), date1904)
     if isinstance(v, dt.datetime):
@@ -341,9 +344,16 @@ class _Styles:
             self.changed = True
         return self.codes[code]
 
-    def formatted(self, s: str | None, code: str | None) -> str | None:
-        """The style ``s`` with the number format ``code`` when ``s`` shows numbers in General; else ``s``."""
-        if code is None or self.root is None or not self.general(s):
+    def formatted(self, s: str | None, code: str | None, *, force: bool = False) -> str | None:
+        """The style ``s`` with the number format ``code`` when ``s`` shows numbers in General; else ``s``.
+        ``force``: whatever ``s`` shows (``code`` None: General)."""
+        if force:
+            code = code or "General"
+            i = int(s) if s and s.isdigit() else 0
+            xf = self.xfs[i] if i < len(self.xfs) else None
+            if self.root is None or (xf is not None and xf.get("numFmtId", "0") == str(self._numfmt(code))):
+                return s
+        elif code is None or self.root is None or not self.general(s):
             return s
         key = (s, code)
         if key not in self._memo:
@@ -614,8 +624,16 @@ class _Context:
         key = (style, t)
         got = self._styled.get(key, "?")
         if got == "?":
-            got = self._styled[key] = self.styles.formatted(style, self.format_for(t))
+            # The format is looked up only for a General cell: a money format needs the workbook's currency, which
+            # means reading its Settings.
+            general = t in _NEEDS_FORMAT and self.styles.general(style)
+            got = self._styled[key] = self.styles.formatted(style, self.format_for(t)) if general else style
         return got
+
+    def retyped(self, style: str | None, t: ColType) -> str | None:
+        """``style`` with the number format of a ``t`` value whatever it showed: a Settings row holds its own type,
+        so a date added below a money row must not take the money format with the row's look."""
+        return self.styles.formatted(style, self.format_for(t), force=True)
 
     def cell(self, style: str | None, value: Any = None, col_type: ColType | None = None) -> etree._Element | None:
         """A new cell element (its ``r`` is set where it is placed: first, as Excel writes it); None for an empty
@@ -623,11 +641,10 @@ class _Context:
         t = type(value)
         if t is str and value and not _ILLEGAL.search(value):
             stored: Any = value  # the common case first: plain text
-        elif t is float or t is int:
-            stored = value if t is int or math.isfinite(value) else _excel_value(value, self.date1904)[0]
+        elif t is int or (t is float and math.isfinite(value)):
             style = self.styled(style, col_type)
             el = etree.Element(_C, {"r": "", "s": style} if style not in (None, "0") else {"r": ""})
-            etree.SubElement(el, _V).text = _number_text(stored)
+            etree.SubElement(el, _V).text = _number_text(value)
             return el
         elif t is _Formula:
             style = self.styled(style, col_type) if col_type is not None else style
@@ -911,7 +928,7 @@ def _update_settings(ctx: _Context, sheet: _Sheet, table: _TablePart, values: Ma
             if j == kj:
                 row[table.c0 + j] = ctx.cell(style, setting.label)
             elif j == vj:
-                row[table.c0 + j] = ctx.cell(style, v, setting.type)
+                row[table.c0 + j] = ctx.cell(ctx.retyped(style, setting.type), v, setting.type)
             elif j == nj:
                 row[table.c0 + j] = ctx.cell(style, setting.description or None)
             else:

@@ -5,7 +5,8 @@ xlwings Lite runs Python inside Excel (Pyodide, in the add-in's task pane). Past
 writes both); each ``@script`` below then shows up as a button in the task pane and runs the same entry point as
 the desktop ribbon, on the open workbook. In Lite the tables come through the xlwings API (no python-calamine,
 which has no Pyodide build), and writes are applied by Excel when the script returns. The calendar and the finance
-pack are files saved next to the workbook, which Lite cannot do: they say so and point to the command line.
+pack are files saved next to the workbook, which Lite cannot do: they say so and point to the command line. Publishing
+cannot run in a browser either (Slack and Teams webhooks refuse requests from web pages): its script says so.
 """
 
 from __future__ import annotations
@@ -61,3 +62,15 @@ def calendar(book: xw.Book) -> None:
 def finance_pack(book: xw.Book) -> None:
     """Finance pack (desktop and command line only: Lite cannot save files next to the workbook)."""
     ep.finance_pack(book)
+
+
+@xw.script
+def publish(book: xw.Book) -> None:
+    """Publish to Slack, Teams and email (desktop Excel and command line only: the browser cannot post webhooks)."""
+    ep.publish(book)
+
+
+@xw.script
+def import_script(book: xw.Book) -> None:
+    """Import a script (desktop and command line only: Lite cannot read files from the computer; it says so)."""
+    ep.import_script(book)
