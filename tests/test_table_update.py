@@ -720,8 +720,9 @@ def test_numbers_landing_in_general_cells_get_the_template_formats(sample: Path,
 
     from xlproduction.model.numformats import DATE_FORMAT, money_format
 
+    rate = column_letter(TABLES_BY_NAME["Budget"].keys.index("rate") + 1)
     wb = load_workbook(sample)
-    for sheet, col in (("Days", "B"), ("Budget", "F")):
+    for sheet, col in (("Days", "B"), ("Budget", rate)):
         for cell in wb[sheet][col][1:]:
             cell.number_format = "General"
     wb["Settings"].cell(next(c.row for c in wb["Settings"]["A"] if c.value == "Currency"), 2, "GBP")
@@ -730,7 +731,7 @@ def test_numbers_landing_in_general_cells_get_the_template_formats(sample: Path,
         TableRows("Days", data.tables["Days"][:4]), TableRows("Budget", data.tables["Budget"][:4])])  # fmt: skip
     wb = load_workbook(out)
     assert {wb["Days"][f"B{r}"].number_format for r in range(2, 6)} == {DATE_FORMAT}
-    assert {wb["Budget"][f"F{r}"].number_format for r in range(2, 6)} == {money_format("GBP")}
+    assert {wb["Budget"][f"{rate}{r}"].number_format for r in range(2, 6)} == {money_format("GBP")}
     assert read_rows(out, "Days") == oracle(tmp_path, "Days", data.tables["Days"][:4])
     assert not findings(out) - findings(tmp_path / "general.xlsx")
 
