@@ -44,9 +44,11 @@ def js_value(v: Any) -> Any:
 
 
 def payload(path: str | Path, active: str | None = None, selection: str | None = None) -> dict[str, Any]:
-    from python_calamine import CalamineWorkbook
+    from xlproduction.workbook.reader import open_calamine
 
-    wb = CalamineWorkbook.from_path(str(path), load_tables=True)
+    # As the reader opens it (sheets calamine cannot open, such as Excel 4.0 macro sheets, left out): Excel would send
+    # them, and no entry point reads them.
+    wb, _ = open_calamine(path, load_tables=True)
     tables: dict[str, list[dict[str, Any]]] = {}
     for name in wb.table_names:
         t = wb.get_table_by_name(name)

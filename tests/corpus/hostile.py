@@ -2,7 +2,8 @@
 
 Each builder writes one small file (the largest is ~300 KB on disk) that attacks a parser or only pretends to be a
 workbook: zip bombs of four kinds, an XML entity bomb, external entities, sheets and tables claiming billions of
-cells, damaged zips, an encrypted workbook, an .xls, a CSV, a web page, an .ods and an .xlsb under an .xlsx name.
+cells, damaged zips (one with a part stored twice), an encrypted workbook, an .xls, a CSV, a web page, an .ods and
+an .xlsb under an .xlsx name.
 ``HOSTILE`` lists them with a pattern the refusal message must match, so a coordinator reading it knows what the
 file is and what to do.
 
@@ -324,6 +325,15 @@ def crc_flip(path: Path, good: Path) -> Path:
     return path
 
 
+def part_stored_twice(path: Path) -> Path:
+    """The sheet in two zip entries of one name with different cells: zipfile and calamine read the last, a copy of
+    the package keeps the first, so what was checked is not what is kept."""
+    from .real_structures import write_duplicate_entry
+
+    return write_duplicate_entry(path, minimal_parts(), "xl/worksheets/sheet1.xml",
+                                 _sheet('<row r="1"><c r="A1"><v>2</v></c></row>'))  # fmt: skip
+
+
 def empty_file(path: Path) -> Path:
     path.write_bytes(b"")
     return path
@@ -479,6 +489,7 @@ HOSTILE: tuple[Hostile, ...] = (
     Hostile("garbage-after-zip-magic", "corrupt zip", lambda p, d: garbage_after_magic(p), r"damaged"),
     Hostile("crc-flipped", "corrupt zip", lambda p, d: crc_flip(p, _good(d)), r"damaged"),
     Hostile("empty-file", "corrupt zip", lambda p, d: empty_file(p), r"empty \(0 bytes\)"),
+    Hostile("part-stored-twice", "corrupt zip", lambda p, d: part_stored_twice(p), r"twice"),
     Hostile("encrypted", "password-protected workbook", lambda p, d: encrypted(p, _good(d)),
             r"password-protected"),
     Hostile("xls-renamed", "look-alike file", lambda p, d: xls_renamed(p), r"Excel 97-2003.*renamed"),

@@ -4,8 +4,12 @@ Every case starts from the small, clean production of tests/rules/base.py (writt
 and breaks it the way people do: tables deleted or left as plain cells, columns renamed, moved, repeated or
 missing, merged cells, text in number columns, dates and times typed every way (and impossible ones), odd scene
 numbers, an empty workbook, headers only, 10,000 blank rows in a table, formulas showing #REF!, hidden sheets,
-names in every script. ``CASES`` lists them with the findings each must produce (code, sheet, cell), the codes it
-must not produce, and what each command must exit with.
+names in every script; and the package structures real files from Excel, LibreOffice and Hancom Office carry that
+once broke a check or a generated tab (tests/corpus/real_structures.py: Power Query and Data Model parts, capitalised
+part names, wrapped styles, LibreOffice manifests, no activeTab, an empty shared-strings part, macro sheets, a very
+repetitive sheet with an empty 0-byte thumbnail, no styles part, a protected structure). ``CASES`` lists them with
+the findings each must produce (code, sheet, cell), the codes it must not produce, and what each command must exit
+with.
 
 The corpus is generated, not committed: ``build_corpus(folder)`` writes every case and ``manifest.json`` in a
 second or two (tests/test_corpus.py does it once per session). To look at the files:
@@ -39,6 +43,7 @@ from xlproduction.workbook.writer import write_workbook
 
 from ..rules.base import base_data
 from ..rules.harness import _remove, apply_patch
+from . import real_structures as rs
 
 COMMANDS = ("check", "check-write", "callsheet", "dood", "cost", "crew", "finance-pack", "calendar")
 
@@ -64,6 +69,7 @@ class Case:
     exits: dict[str, int] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)  # table -> rows that must be read
     file: str = ""
+    suffix: str = ".xlsx"  # .xlsm for a macro-enabled workbook
 
 
 # --- helpers -----------------------------------------------------------------------------------------------------
@@ -422,6 +428,37 @@ def control_characters(clean: Path, target: Path) -> None:
     _cell_xml(target, "Locations", "B2", '<c r="B2" t="inlineStr"><is><t>Starlite_x0007_ Diner</t></is></c>')
 
 
+# --- package structures of real files (tests/corpus/real_structures.py; tests/test_real_structures.py has a regression
+# test of each): the clean production with one structure put in, read and written by every command as usual.
+
+
+def _structure(*edits: Callable[[rs.Parts], rs.Parts]) -> Callable[[Path, Path], None]:
+    def build(clean: Path, target: Path) -> None:
+        rs.rewrite(clean, target, *edits)
+
+    return build
+
+
+def libreoffice_manifest(clean: Path, target: Path) -> None:
+    """A workbook that already holds a Cost Report tab (with its chart), saved with a LibreOffice 3.5–6.0 manifest:
+    no rels Default, every .rels part an Override. ``report cost`` replaces that tab."""
+    from typer.testing import CliRunner
+
+    from xlproduction.cli import app
+
+    with_report = target.with_name(f".{target.stem}.with-report.xlsx")
+    r = CliRunner().invoke(app, ["report", "cost", str(clean), "-o", str(with_report)])
+    assert r.exit_code == 0, r.output
+    rs.rewrite(with_report, target, rs.rels_as_overrides)
+    with_report.unlink()
+
+
+def repetitive_sheet_and_empty_thumbnail(clean: Path, target: Path) -> None:
+    """A Notes sheet with the same note pasted on 1,000 rows (1.3 MB inflating ~125-fold), and an empty thumbnail
+    stored as a deflate entry of 0 bytes."""
+    rs.write_with_empty_thumbnail(target, rs.add_sheet(rs.read_parts(clean), "Notes", rs.repetitive_sheet(1_000)))
+
+
 E1 = {"check": 1, "callsheet": 1}  # errors found; call sheets blocked by them (nothing written)
 OK = {"check": 0, "callsheet": 0}
 NO_DAYS = {"callsheet": 2}  # "No shoot day in the Days table has a date": nothing to make
@@ -489,6 +526,33 @@ CASES: tuple[Case, ...] = (
          control_characters, exits=OK, rows={"Scenes": 6, "Locations": 2}),
     Case("extreme-values", "extreme values", "32,760-character text, 1e308, -1 pages, formula-like text",
          extreme_values, exits=E1),
+    Case("power-query-data-model", "package structures of real files",
+         "a Power Query item (UTF-16 customXml) and a Data Model (binary xl/model/item.data)",
+         _structure(rs.add_power_query), exits=OK, rows={"Scenes": 6}),
+    Case("capitalised-part-names", "package structures of real files",
+         "sheets at xl/worksheets/Sheet1.xml…, their relationships at _rels/sheet1.xml.rels",
+         _structure(rs.capitalise_sheet_parts), exits=OK, rows={"Scenes": 6, "Crew": 6}),
+    Case("hancom-wrapped-styles", "package structures of real files",
+         "fonts and cell formats wrapped in mc:AlternateContent (Hancom Office)", _structure(rs.wrap_styles),
+         absent=("ST003",), exits=OK, rows={"Days": 3, "Actuals": 5}),
+    Case("libreoffice-manifest", "package structures of real files",
+         "a Cost Report tab with its chart, every .rels an Override and no rels Default (LibreOffice 3.5–6.0)",
+         libreoffice_manifest, exits=OK),
+    Case("no-active-tab", "package structures of real files", "a workbook view without activeTab (Excel's way)",
+         _structure(rs.drop_active_tab), exits=OK),
+    Case("empty-shared-strings", "package structures of real files", "a shared-strings part holding no string",
+         _structure(rs.empty_shared_strings), exits=OK),
+    Case("macro-sheets", "package structures of real files",
+         "an Excel 4.0 macro sheet and a legacy module sheet in an .xlsm", _structure(rs.add_macro_sheets),
+         exits=OK, rows={"Scenes": 6}, suffix=".xlsm"),
+    Case("repetitive-sheet", "package structures of real files",
+         "a note pasted on 1,000 rows (~125-fold inflation) and a 0-byte deflate thumbnail",
+         repetitive_sheet_and_empty_thumbnail, exits=OK),
+    Case("no-styles-part", "package structures of real files", "no styles part (it is optional)",
+         _structure(rs.remove_styles), exits=OK, rows={"Scenes": 6}),
+    Case("protected-structure", "package structures of real files",
+         "the structure protected (Review → Protect Workbook): tabs go into the copy, said",
+         _structure(rs.protect_structure), exits=OK),
 )
 
 
@@ -506,7 +570,7 @@ def build_corpus(folder: Path, names: tuple[str, ...] | None = None) -> dict[str
         if names is not None and case.name not in names:
             continue
         c = copy.copy(case)
-        target = folder / f"{case.name}.xlsx"
+        target = folder / f"{case.name}{case.suffix}"
         if case.name == "non-ascii-names":
             target = folder / "non-ascii-names été 日本 🎬.xlsx"
         extra = case.build(clean, target)

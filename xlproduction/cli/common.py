@@ -44,7 +44,7 @@ def friendly(fn: Callable[..., Any]) -> Callable[..., Any]:
         except WorkbookUnreadable as e:
             err.print(f"[red]Cannot read the workbook:[/red] {escape(str(e))}")
             raise typer.Exit(2) from None
-        except PackageError as e:  # a package the graft cannot write a tab into (no styles part, Strict XML…)
+        except PackageError as e:  # a package the graft cannot write a tab into (Strict XML, a protected structure…)
             err.print(f"[red]Cannot write into the workbook:[/red] {escape(str(e))} Nothing was written.")
             raise typer.Exit(2) from None
         except PermissionError as e:
@@ -85,18 +85,33 @@ def print_findings(findings: list[Finding], limit: int | None = None) -> None:
         out.print(f"… and {len(findings) - limit} more (see the Issues tab or --format json).")
 
 
-def output_path(path: Path, output: Path | None, in_place: bool, suffix: str) -> Path:
+def output_path(path: Path, output: Path | None, in_place: bool, suffix: str, *, adds_sheets: bool = True) -> Path:
     """Where a write goes: the workbook itself with --in-place, else --output, else NAME.SUFFIX.xlsx beside it.
 
     The workbook is only ever written with --in-place (which keeps a backup): an --output that is the workbook
-    itself under another spelling (a relative path, a link) is refused, not silently written over."""
-    if in_place:
+    itself under another spelling (a relative path, a link) is refused, not silently written over.
+
+    A workbook whose structure is protected (Review → Protect Workbook) gets no tab Excel's own UI would refuse to
+    add: with --in-place the tabs go into the copy instead, and either way the coordinator is told. A command that
+    only writes cells of existing tables (``adds_sheets=False``), which the protection allows, is not redirected."""
+    from ..workbook.package import structure_locked
+
+    locked = adds_sheets and structure_locked(path)
+    if in_place and not locked:
         return path
-    target = output or path.with_name(f"{path.stem}.{suffix}{path.suffix}")
-    if _same_file(target, path):
-        err.print(f"[red]{escape(str(target))} is the workbook itself.[/red] Add --in-place to write into it (a "
-                  "backup is kept), or choose another --output.")  # fmt: skip
-        raise typer.Exit(2)
+    if in_place:
+        target = path.with_name(f"{path.stem}.{suffix}{path.suffix}")
+    else:
+        target = output or path.with_name(f"{path.stem}.{suffix}{path.suffix}")
+        if _same_file(target, path):
+            err.print(f"[red]{escape(str(target))} is the workbook itself.[/red] Add --in-place to write into it (a "
+                      "backup is kept), or choose another --output.")  # fmt: skip
+            raise typer.Exit(2)
+    if locked:
+        err.print(f"[yellow]{escape(path.name)}'s structure is protected[/yellow] (Review → Protect Workbook), so "
+                  "Excel itself would not let a sheet be added to it: the tabs are written into the copy "
+                  f"{escape(str(target))}" + (" instead of the workbook" if in_place else "") + ", which keeps the "
+                  "protection. To have them in the workbook, remove the protection and run again.")  # fmt: skip
     return target
 
 

@@ -131,7 +131,9 @@ def import_cmd(
         if not workbook.exists():
             result = new_workbook_from_script(script, workbook, paper=size, dry_run=dry_run)
         else:
-            target = output_path(workbook, output, in_place, "script")
+            # Rows of existing tables: what a protected structure allows (a missing table's new sheet is refused in
+            # place by the table updater).
+            target = output_path(workbook, output, in_place, "script", adds_sheets=False)
             result = import_script_into(script, workbook_file(workbook, target, backups=backups), paper=size,
                                         dry_run=dry_run)  # fmt: skip
     except ScriptUnreadable as e:

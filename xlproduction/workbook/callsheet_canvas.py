@@ -35,10 +35,12 @@ def read_revisions(path: str | Path, tabs: Iterable[str]) -> dict[str, int]:
     """Revision numbers stored in existing call-sheet tabs (read with python-calamine; tabs absent are left out)."""
     wanted = set(tabs)
     try:
-        from python_calamine import CalamineWorkbook
+        import python_calamine  # noqa: F401
     except ImportError:  # pragma: no cover - Lite reads through xlwings
         return {}
-    wb = CalamineWorkbook.from_path(str(path))
+    from .reader import open_calamine
+
+    wb, _ = open_calamine(path, load_tables=False)  # passes over sheets calamine cannot open (macro sheets)
     out: dict[str, int] = {}
     for name in wb.sheet_names:
         if name not in wanted:

@@ -14,7 +14,8 @@ Workbooks travel by e-mail, and both parsers trust the file more than a coordina
 So every user file is inspected here first, streaming, in bounded memory: the zip directory (part count, sizes,
 compression ratio, overlapping entries), every part inflated once and checked against its declared size and
 CRC (so no reader can be shown more bytes than were checked), every XML part's prolog (no DTD, no entity
-declaration: Excel never writes one), the cell references, merged ranges and hyperlink ranges of every XML part
+declaration: Excel never writes one; a part in UTF-16 or UTF-32, as Excel writes Power Query items, is decoded and
+read like the others), the cell references, merged ranges and hyperlink ranges of every XML part
 (the grid a parser would allocate; calamine reads any part a relationship calls a sheet, whatever its root
 element), and every table's range. Legacy and look-alike files (an encrypted workbook, an .xls, a CSV or an .ods
 renamed .xlsx, an .xlsb) are recognised and refused with what to do.
@@ -30,6 +31,7 @@ the writer of one command pay it once.
 
 from __future__ import annotations
 
+import codecs
 import itertools
 import posixpath
 import re
@@ -60,7 +62,12 @@ class Limits:
     file_bytes: int = 256 * MiB  # on disk
     parts: int = 10_000  # files inside the zip; Excel writes a few dozen
     total_uncompressed: int = 256 * MiB  # all parts inflated
-    part_ratio: float = 100.0  # inflated / compressed, for parts larger than ratio_floor (real sheets: 5-20)
+    # Inflated / compressed, for XML parts larger than ratio_floor. Not a cost (inflating is bounded by
+    # total_uncompressed, parsing by the cells): a sign of a crafted file. Real sheets inflate 5-25 times, a pasted note
+    # on every row ~125 times, cells of 32,000 repeated characters ~800; deflate cannot pass ~1,032, which only
+    # megabytes of one repeated byte reach. Pictures and other binary parts are never judged by it (an uncompressed
+    # bitmap of one colour inflates ~1,000 times, and nobody parses it).
+    part_ratio: float = 1000.0
     ratio_floor: int = 1 * MiB
     sheet_cells: int = 10_000_000  # rows x columns a sheet's cells (or a table's range) span: calamine's grid
     # Cells of merged and hyperlinked ranges per sheet: openpyxl makes an object for each (2 million took 26 s and
@@ -377,7 +384,9 @@ def _stream(f: object, info: zipfile.ZipInfo, name: str) -> Iterator[bytes]:
                 yield out
             if inflater is not None and inflater.eof:
                 break
-    if inflater is not None and not inflater.eof:
+    # A deflate stream may stop without its end marker once every declared byte is out and the checksum holds: an empty
+    # part stored as 0 compressed bytes (Excel's empty thumbnail) has no stream at all. zipfile reads both.
+    if inflater is not None and not inflater.eof and total < info.file_size:
         raise _damaged(name, f"the part {info.filename!r} ends in the middle")
     if total != info.file_size or crc != info.CRC:
         raise _damaged(name, f"the part {info.filename!r} does not match its size or checksum")
@@ -386,11 +395,26 @@ def _stream(f: object, info: zipfile.ZipInfo, name: str) -> Iterator[bytes]:
 # --- the parts --------------------------------------------------------------------------------------------------
 
 
-class _Part:
-    """Scans one part's stream: the XML prolog, then (for worksheets) cell references, errors and ranges."""
+# Byte-order marks, longest first (a UTF-32 little-endian mark starts like UTF-16's), and without one the first
+# character '<' as UTF-16 or UTF-32 spell it, which is how XML 1.0 (appendix F) tells those encodings apart.
+_BOMS = ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\xfe\xff", "utf-16-be"),
+         (b"\xff\xfe", "utf-16-le"))  # fmt: skip
+_BOMLESS = ((b"\x00\x00\x00<", "utf-32-be"), (b"<\x00\x00\x00", "utf-32-le"), (b"\x00<", "utf-16-be"),
+            (b"<\x00", "utf-16-le"))  # fmt: skip
+_DECLARED_ENCODING = re.compile(rb"""^(\s*<\?xml\s[^?]*?encoding\s*=\s*["'])[^"']*""")
 
-    def __init__(self, part: str, name: str, limits: Limits, cells: bool = True) -> None:
+
+class _Part:
+    """Scans one part's stream: the XML prolog, then (for worksheets) cell references, errors and ranges.
+
+    A part in UTF-16 or UTF-32 (Excel writes a Power Query query in UTF-16, and the Data Model's binary part starts
+    with UTF-16 text) is decoded to UTF-8 as it streams, so the same checks read it: a parser that reads it sees the
+    same characters, whatever their encoding. Whether a part is XML at all is decided on its text, not its bytes."""
+
+    def __init__(self, part: str, name: str, limits: Limits, cells: bool = True,
+                 sizes: tuple[int, int] = (0, 0)) -> None:  # fmt: skip
         self.part, self.name, self.limits = part, name, limits
+        self.sizes = sizes  # (inflated, compressed) as the zip directory declares them
         self.cells = cells  # False: a sheet nobody will parse; its bytes are checked, its cells not scanned
         self.head = b""
         self.root: str | None = None  # local name of the root element; "" when the part is not XML
@@ -399,22 +423,54 @@ class _Part:
         self.sheet: SheetScan | None = None
         self.carry = b""
         self.tail = b""  # the last bytes, to find a declaration split between chunks
+        self.raw: bytes | None = b""  # the first bytes until there are enough to tell the encoding, then None
+        self.encoding = ""  # "utf-16-le"… when the part is decoded; "" for UTF-8 (or bytes that are not text)
+        self.decoder: codecs.IncrementalDecoder | None = None
 
     def _refuse_dtd(self) -> WorkbookUnreadable:
+        encoded = f" (encoded in {self.encoding[:6].upper()})" if self.encoding else ""
         return WorkbookUnreadable(
-            f"{self.name} was refused: its part {self.part!r} declares a DTD or entities (<!DOCTYPE …>, <!ENTITY …>), "
-            "which Excel never writes and which is how XML readers are attacked (entity expansion, or external "
-            "entities that read files from this computer). Ask the sender to save it again from Excel.")
+            f"{self.name} was refused: its part {self.part!r}{encoded} declares a DTD or entities (<!DOCTYPE …>, "
+            "<!ENTITY …>), which Excel never writes and which is how XML readers are attacked (entity expansion, or "
+            "external entities that read files from this computer). Ask the sender to save it again from Excel.")
+
+    def _sniff(self, data: bytes) -> bytes:
+        """Set ``encoding`` (and a decoder) from the part's first bytes; returns them without a byte-order mark."""
+        for marks, decoded in ((_BOMS, True), (_BOMLESS, False)):
+            for mark, encoding in marks:
+                if data.startswith(mark):
+                    self.encoding = encoding
+                    # Replacement characters where the bytes are not valid: python-calamine's decoder does the same
+                    # and reads on, so the scan must see what follows too.
+                    self.decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+                    return data[len(mark):] if decoded else data
+        return data
 
     def feed(self, data: bytes) -> None:
+        if self.root == "":
+            return  # a picture, a printer setting, a VBA project, a data model: not XML
+        if self.raw is not None:
+            self.raw += data
+            if len(self.raw) < 4:
+                return
+            data, self.raw = self._sniff(self.raw), None
+        if self.decoder is not None:
+            data = self.decoder.decode(data).encode("utf-8")
+        self._feed(data)
+
+    def _feed(self, data: bytes) -> None:
+        """``feed`` for UTF-8 bytes."""
         if self.root is None:
             self.head += data
             self._prolog(final=False)
             if self.root is None:
                 return
             data, self.head = self.head, b""
+            if self.encoding and self.root:
+                # The bytes kept for later parsing are UTF-8 now: say so in their declaration.
+                data = _DECLARED_ENCODING.sub(rb"\1UTF-8", data, count=1)
         if self.root == "":
-            return  # a picture, a printer setting, a VBA project: not XML
+            return
         self._declarations(data)
         if self.root in _KEEP_ROOTS:
             self.kept_bytes += len(data)
@@ -425,10 +481,19 @@ class _Part:
             self._cells(data, final=False)
 
     def close(self) -> None:
+        if self.raw is not None:  # fewer than four bytes in all
+            data, self.raw = self._sniff(self.raw), None
+            if self.decoder is not None:
+                data = self.decoder.decode(data).encode("utf-8")
+            self._feed(data)
+        if self.decoder is not None and self.root != "":
+            self._feed(self.decoder.decode(b"", final=True).encode("utf-8"))
         if self.root is None:
             self._prolog(final=True)
             data, self.head = self.head, b""
             if self.root:
+                if self.encoding:
+                    data = _DECLARED_ENCODING.sub(rb"\1UTF-8", data, count=1)
                 self._declarations(data)
                 if self.root in _KEEP_ROOTS:
                     self.kept.append(data)
@@ -440,13 +505,7 @@ class _Part:
     def _prolog(self, final: bool) -> None:
         """Find the root element; refuse a DTD. Sets ``root`` ("" for a part that is not XML)."""
         buf = self.head
-        i = 0
-        if buf.startswith(b"\xef\xbb\xbf"):
-            i = 3
-        elif buf[:2] in (b"\xff\xfe", b"\xfe\xff") or buf[:4] in (b"\x00\x00\xfe\xff", b"\xff\xfe\x00\x00"):
-            # UTF-16/32 XML: legal, never written by Excel, and the byte-level checks below would not see in it.
-            raise WorkbookUnreadable(f"{self.name} was refused: its part {self.part!r} is encoded in a way Excel "
-                                     "never writes (UTF-16). Save it again from Excel as .xlsx.")  # fmt: skip
+        i = 3 if buf.startswith(b"\xef\xbb\xbf") else 0  # UTF-16 and UTF-32 parts arrive here decoded
         while True:
             while i < len(buf) and buf[i] in b" \t\r\n":
                 i += 1
@@ -476,6 +535,7 @@ class _Part:
                         self.root = ""
                         return
                 self.root = m[2].decode("ascii", "replace")
+                self._check_ratio()
                 # Every XML part's cells are scanned, not only those whose root says "worksheet": a parser reads
                 # the part a relationship calls a sheet, whatever its root element is. (calcChain lists formula
                 # cells of all sheets at once: not a grid anyone allocates.)
@@ -488,6 +548,17 @@ class _Part:
                                      "writes. Save it again from Excel as .xlsx.")  # fmt: skip
         if final:
             self.root = ""
+
+    def _check_ratio(self) -> None:
+        """Refuse an XML part that inflates as only runs of one byte do (see ``Limits.part_ratio``): checked once the
+        part is known to be XML, from its declared sizes (which the stream is held to), before the rest inflates."""
+        inflated, compressed = self.sizes
+        if inflated > self.limits.ratio_floor and inflated > self.limits.part_ratio * max(compressed, 1):
+            raise WorkbookUnreadable(
+                f"{self.name} was refused: its part {self.part!r} would expand {inflated / max(compressed, 1):,.0f} "
+                f"times (to {inflated / MiB:,.0f} MB), as only megabytes of one repeated byte do, which no spreadsheet "
+                "program writes: a deliberately crafted file (a 'zip bomb'). Do not open it in Excel either; ask the "
+                "sender for the original.")
 
     def _declarations(self, data: bytes) -> None:
         """No DTD or entity declaration anywhere (only the prolog may hold one, but lenient parsers differ)."""
@@ -697,6 +768,19 @@ def _inspect_parts(p: Path, size: int, infos: list[zipfile.ZipInfo], limits: Lim
     if "[Content_Types].xml" not in names:
         raise WorkbookUnreadable(f"{name} is a zip archive but not an Excel workbook. Save your workbook from Excel "
                                  "as 'Excel Workbook (.xlsx)' and try again.")  # fmt: skip
+    # Part names are case-insensitive in a package: two entries of one name are one part stored twice. Readers
+    # disagree on which copy counts (zipfile and python-calamine take the last, a copy of the package the first).
+    seen: dict[str, str] = {}
+    for i in infos:
+        key = i.filename.casefold()
+        if key in seen:
+            first = seen[key]
+            spelled = "" if first == i.filename else f" (also as {i.filename!r})"
+            raise WorkbookUnreadable(
+                f"{name} is damaged: it holds the part {first!r} twice{spelled}, and programs disagree on which copy "
+                "is the workbook, so what xlproduction reads could differ from what Excel shows. Open it in Excel "
+                "(which may offer to repair it), save it again as 'Excel Workbook (.xlsx)', and try again.")
+        seen[key] = i.filename
     total = 0
     for i in infos:
         total += i.file_size
@@ -710,12 +794,6 @@ def _inspect_parts(p: Path, size: int, infos: list[zipfile.ZipInfo], limits: Lim
                 f"{name} was refused: its parts would expand to {total / MiB:,.0f} MB or more, beyond the "
                 f"{limits.total_uncompressed // MiB} MB xlproduction reads (the largest sample production is 58 MB). "
                 "If it is a real workbook, remove pictures or old tabs; if it came from outside, do not open it.")
-        if i.file_size > limits.ratio_floor and i.file_size > limits.part_ratio * max(i.compress_size, 1):
-            ratio = i.file_size / max(i.compress_size, 1)
-            raise WorkbookUnreadable(
-                f"{name} was refused: its part {i.filename!r} would expand {ratio:,.0f} "
-                f"times (to {i.file_size / MiB:,.0f} MB), which only a deliberately crafted file (a 'zip bomb') does. "
-                "Do not open it in Excel either; ask the sender for the original.")
     kept: dict[str, bytes] = {}
     scans: dict[str, SheetScan] = {}
     with p.open("rb") as f:
@@ -728,7 +806,7 @@ def _inspect_parts(p: Path, size: int, infos: list[zipfile.ZipInfo], limits: Lim
 
         def scan(i: zipfile.ZipInfo, cells: bool = True) -> None:
             done.add(i.filename)
-            part = _Part(i.filename, name, limits, cells)
+            part = _Part(i.filename, name, limits, cells, (i.file_size, i.compress_size))
             for chunk in _stream(f, i, name):
                 part.feed(chunk)
             part.close()

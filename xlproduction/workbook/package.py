@@ -19,7 +19,11 @@ grafted into the user's package:
 Strings: the tab's text is written as inline strings when the workbook already has a shared-strings part, because
 appending to it would rewrite a part the user owns (Excel moves inline strings into its table on its next save;
 both are valid OOXML). A workbook without one (what openpyxl writes) gets a new ``sharedStrings.xml`` holding the
-tab's strings, which is a new part, not a change, and what Excel expects to find.
+tab's strings, which is a new part, not a change, and what Excel expects to find; one whose part holds no string
+gets them in that part (nothing of the user's is lost).
+
+Part names are compared ignoring case, as OPC defines them (``Sheet1.xml`` and ``sheet1.xml`` are one part); style
+entries wrapped in ``mc:AlternateContent`` count once each, as Excel numbers them.
 
 Deliberate limits: the user's active tab stays active (selecting the new tab would mean editing the previously
 selected sheet, or leaving two tabs grouped); ``docProps/app.xml`` keeps its old list of titles (Excel rebuilds
@@ -58,6 +62,19 @@ REL_BASE = R_NS + "/"
 CT_PATH = "[Content_Types].xml"
 WORKSHEET_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 SST_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+RELS_CT = "application/vnd.openxmlformats-package.relationships+xml"
+STYLES_CT = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"
+# The look SpreadsheetML gives cells when a workbook has no styles part (it is optional): the part a graft creates
+# then starts from it, so index 0 is still the default look.
+DEFAULT_STYLES = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<styleSheet xmlns="{MAIN_NS}">'
+    '<fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>'
+    '<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
+    '</fills><borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
+    '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
+    '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>'
+    '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles><dxfs count="0"/>'
+    "</styleSheet>").encode()  # fmt: skip
 
 _M = f"{{{MAIN_NS}}}"
 _R_ID = f"{{{R_NS}}}id"
@@ -75,6 +92,11 @@ _FONT_ORDER = ("b", "i", "strike", "condense", "extend", "outline", "shadow", "u
                "name", "rFont", "family", "charset", "scheme")  # fmt: skip
 _BOOLEAN_FONT = {"b", "i", "strike", "condense", "extend", "outline", "shadow"}
 _FIRST_CUSTOM_NUMFMT = 164  # ids below are Excel's built-in formats
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_MC_ALTERNATE = f"{{{MC_NS}}}AlternateContent"
+# The entries of each style list, by the list's name.
+_STYLE_ENTRY = {"numFmts": "numFmt", "fonts": "font", "fills": "fill", "borders": "border", "cellStyleXfs": "xf",
+                "cellXfs": "xf", "cellStyles": "cellStyle", "dxfs": "dxf"}  # fmt: skip
 
 
 class PackageError(Exception):
@@ -133,37 +155,52 @@ def _target_text(source_part: str, part: str, absolute: bool) -> str:
 
 
 class Package:
-    """Read access to a zip package: parts by name, relationships, content types."""
+    """Read access to a zip package: parts by name, relationships, content types.
+
+    Part names are compared ignoring case, as OPC defines them (the zip's entry names are not): Excel reads a
+    workbook whose sheet is ``xl/worksheets/Sheet1.xml`` and whose relationships are in
+    ``xl/worksheets/_rels/sheet1.xml.rels``, and a new ``sheet1.xml`` beside it would be the same part twice."""
 
     def __init__(self, zf: zipfile.ZipFile) -> None:
         self.zf = zf
         self.names = set(zf.namelist())
+        self._folded: dict[str, str] = {}
+        for n in zf.namelist():
+            self._folded.setdefault(n.casefold(), n)
+
+    def find(self, part: str) -> str | None:
+        """The zip entry holding ``part`` (spelled in any case), or None."""
+        return part if part in self.names else self._folded.get(part.casefold())
 
     def read(self, part: str) -> bytes:
-        return self.zf.read(part)
+        return self.zf.read(self.find(part) or part)
 
     def rels(self, part: str) -> list[etree._Element]:
         """The Relationship elements of ``part`` ('' for the package's own)."""
-        path = "_rels/.rels" if part == "" else rels_path(part)
-        if path not in self.names:
+        path = self.find("_rels/.rels" if part == "" else rels_path(part))
+        if path is None:
             return []
-        return list(_xml(self.read(path)).iter(_REL))
+        return list(_xml(self.zf.read(path)).iter(_REL))
 
     def workbook_part(self) -> str:
         for r in self.rels(""):
             if r.get("Type", "").endswith("/officeDocument") and r.get("TargetMode") != "External":
-                return resolve("", r.get("Target", ""))
+                part = resolve("", r.get("Target", ""))
+                return self.find(part) or part
         raise PackageError("This file has no workbook part: it is not an Excel workbook (.xlsx).")
 
     def closure(self, part: str) -> list[str]:
-        """``part`` and every internal part reachable from it through relationships (depth first, no repeats)."""
+        """``part`` and every internal part reachable from it through relationships (depth first, no repeats), by
+        their zip entry names."""
         seen: list[str] = []
+        folded: set[str] = set()
         stack = [part]
         while stack:
-            p = stack.pop()
-            if p in seen or p not in self.names:
+            p = self.find(stack.pop())
+            if p is None or p.casefold() in folded:
                 continue
             seen.append(p)
+            folded.add(p.casefold())
             for r in self.rels(p):
                 if r.get("TargetMode") != "External":
                     stack.append(resolve(p, r.get("Target", "")))
@@ -171,7 +208,7 @@ class Package:
 
     def content_type(self, part: str, types: etree._Element) -> str | None:
         for o in types.iter(f"{{{CT_NS}}}Override"):
-            if o.get("PartName", "").lstrip("/") == part:
+            if o.get("PartName", "").lstrip("/").casefold() == part.casefold():
                 return o.get("ContentType")
         ext = posixpath.splitext(part)[1].lstrip(".").casefold()
         for d in types.iter(f"{{{CT_NS}}}Default"):
@@ -182,6 +219,7 @@ class Package:
 
 def sheet_entries(pkg: Package, workbook_part: str, wb: etree._Element) -> list[SheetEntry]:
     targets = {r.get("Id"): resolve(workbook_part, r.get("Target", "")) for r in pkg.rels(workbook_part)}
+    targets = {rid: pkg.find(part) or part for rid, part in targets.items()}
     out = []
     for s in wb.iter(_M + "sheet"):
         rid = s.get(_R_ID, "")
@@ -230,20 +268,22 @@ _NUMBERED = re.compile(r"^(.*?)(\d*)(\.[^./]+)?$")
 
 
 def _fresh(part: str, used: set[str]) -> str:
-    """A part name like ``part`` (same folder, stem and extension) with a number no part of ``used`` has."""
+    """A part name like ``part`` (same folder, stem and extension) with a number no part of ``used`` has, compared
+    ignoring case as part names are: beside a user's ``Sheet1.xml``, ``sheet1.xml`` is taken."""
     folder, name = posixpath.split(part)
     m = _NUMBERED.match(name)
     stem, ext = (m.group(1), m.group(3) or "") if m else (name, "")
+    taken = {u.casefold() for u in used}
     n = 1
-    pattern = re.compile(re.escape(stem) + r"(\d+)" + re.escape(ext) + "$")
-    for u in used:
+    pattern = re.compile(re.escape(stem.casefold()) + r"(\d+)" + re.escape(ext.casefold()) + "$")
+    for u in taken:
         uf, un = posixpath.split(u)
-        if uf == folder:
+        if uf == folder.casefold():
             mm = pattern.match(un)
             if mm:
                 n = max(n, int(mm.group(1)) + 1)
     candidate = posixpath.join(folder, f"{stem}{n}{ext}")
-    while candidate in used:
+    while candidate.casefold() in taken:
         n += 1
         candidate = posixpath.join(folder, f"{stem}{n}{ext}")
     return candidate
@@ -305,7 +345,11 @@ class StyleMerger:
     """Maps the donor workbook's style indices onto the target's ``styles.xml``, appending what is missing.
 
     Lookups go by meaning (``_canon``), so the target's own entries are reused whatever order or spelling their
-    writer used; new entries are appended at the end of their list, never inserted, so no existing index moves."""
+    writer used; new entries are appended at the end of their list, never inserted, so no existing index moves.
+
+    An entry may come wrapped in ``mc:AlternateContent`` (Hancom Office wraps fonts and cell formats so, with an
+    x14ac Choice and a Fallback): Excel gives the wrapper one index, whichever branch it takes, and so does this
+    class. A wrapped entry is never reused for a donor's style, as its look depends on the branch a program takes."""
 
     def __init__(self, target: etree._Element, donor: etree._Element) -> None:
         self.t, self.d = target, donor
@@ -317,11 +361,14 @@ class StyleMerger:
             self._lists[name] = items
             self._index[name] = {}
             for i, el in enumerate(items):
-                self._index[name].setdefault(_canon(el), i)
+                if el.tag != _MC_ALTERNATE:
+                    self._index[name].setdefault(_canon(el), i)
         self.t_xfs = self._items(target, "cellXfs", "xf")
         self.d_xfs = self._items(donor, "cellXfs", "xf")
         self.t_numfmt = {nf.get("formatCode", ""): int(nf.get("numFmtId", "0"))
-                         for nf in target.iter(_M + "numFmt")}  # fmt: skip
+                         for nf in self._items(target, "numFmts", "numFmt") if nf.tag == _M + "numFmt"}  # fmt: skip
+        # A new format's id is past every id the target uses, wrapped ones included.
+        self.t_numfmt_ids = {int(nf.get("numFmtId", "0")) for nf in target.iter(_M + "numFmt")}
         self.d_numfmt = {int(nf.get("numFmtId", "0")): nf.get("formatCode", "") for nf in donor.iter(_M + "numFmt")}
         self.t_named = {cs.get("name", "").casefold(): int(cs.get("xfId", "0")) for cs in target.iter(_M + "cellStyle")}
         self.d_named = {int(cs.get("xfId", "0")): cs.get("name", "").casefold() for cs in donor.iter(_M + "cellStyle")}
@@ -332,16 +379,18 @@ class StyleMerger:
 
     @staticmethod
     def _items(root: etree._Element, section: str, child: str) -> list[etree._Element]:
+        """The entries of a style list as Excel numbers them: each ``child`` element and each mc:AlternateContent
+        wrapper (one index, whatever its branches hold), in order; comments and other elements take none."""
         sec = root.find(_M + section)
-        return [] if sec is None else list(sec.iter(_M + child)) if section != "cellXfs" else list(sec.findall(
-            _M + child))
+        return [] if sec is None else [el for el in sec if el.tag == _M + child or el.tag == _MC_ALTERNATE]
 
     def _append(self, section: str, el: etree._Element) -> int:
         sec = _section(self.t, section, _STYLE_ORDER)
+        index = len(self._items(self.t, section, _STYLE_ENTRY[section]))
         sec.append(el)
-        sec.set("count", str(len(sec)))
+        sec.set("count", str(index + 1))
         self.changed = True
-        return len(sec) - 1
+        return index
 
     def _component(self, section: str, child: str, donor_index: int) -> int:
         key = (section, donor_index)
@@ -371,10 +420,11 @@ class StyleMerger:
         code = self.d_numfmt[donor_id]
         if code in self.t_numfmt:
             return self.t_numfmt[code]
-        new_id = max([_FIRST_CUSTOM_NUMFMT - 1, *self.t_numfmt.values()]) + 1
+        new_id = max([_FIRST_CUSTOM_NUMFMT - 1, *self.t_numfmt_ids]) + 1
         el = etree.Element(_M + "numFmt", numFmtId=str(new_id), formatCode=code)
         self._append("numFmts", el)
         self.t_numfmt[code] = new_id
+        self.t_numfmt_ids.add(new_id)
         return new_id
 
     def _xf_key(self, xf: etree._Element) -> tuple[object, ...]:
@@ -389,7 +439,8 @@ class StyleMerger:
         if self._xf_index is None:
             self._xf_index = {}
             for i, el in enumerate(self.t_xfs):
-                self._xf_index.setdefault(self._xf_key(el), i)
+                if el.tag != _MC_ALTERNATE:
+                    self._xf_index.setdefault(self._xf_key(el), i)
         new = copy.deepcopy(self.d_xfs[donor_index])
         new.set("numFmtId", str(self.numfmt(int(new.get("numFmtId", "0")))))
         new.set("fontId", str(self._component("fonts", "font", int(new.get("fontId", "0")))))
@@ -410,6 +461,38 @@ class StyleMerger:
         if donor_index not in self._dxf_memo:
             self._dxf_memo[donor_index] = self._component("dxfs", "dxf", donor_index)
         return self._dxf_memo[donor_index]
+
+
+# Required namespaces Excel 2010 and later understand in an mc:Choice: Office's own extensions (x14ac, x14, xr…).
+_OFFICE_NS = "http://schemas.microsoft.com/office/"
+
+
+def _chosen_branch(alternate: etree._Element) -> etree._Element | None:
+    """The branch of an mc:AlternateContent that Excel takes: the first Choice whose required namespaces are all
+    Office's own, else the Fallback (None: neither)."""
+    for choice in alternate.findall(f"{{{MC_NS}}}Choice"):
+        prefixes = choice.get("Requires", "").split()
+        if prefixes and all((choice.nsmap.get(p) or "").startswith(_OFFICE_NS) for p in prefixes):
+            return choice
+    return alternate.find(f"{{{MC_NS}}}Fallback")
+
+
+def resolve_alternate_content(root: etree._Element) -> bool:
+    """Replace each mc:AlternateContent under ``root`` with the content of the branch Excel takes: what a reader
+    without markup compatibility (python-calamine counts both branches, openpyxl neither) needs to number styles as
+    Excel does. For private copies only; a user's part is never rewritten so. Returns whether anything changed."""
+    changed = False
+    for alternate in list(root.iter(_MC_ALTERNATE)):
+        parent = alternate.getparent()
+        if parent is None:
+            continue
+        branch = _chosen_branch(alternate)
+        at = parent.index(alternate)
+        parent.remove(alternate)
+        for offset, child in enumerate(list(branch) if branch is not None else []):
+            parent.insert(at + offset, child)
+        changed = True
+    return changed
 
 
 # --- the donor sheet -----------------------------------------------------------------------------------------------
@@ -562,15 +645,29 @@ class _Graft:
 
     def __init__(self, target: Package, donor: Package) -> None:
         self.t, self.d = target, donor
+        # Parts the graft rewrites are named as their zip entries are spelled: a part written back under another
+        # spelling would be a second copy of it.
         self.wb_part = target.workbook_part()
         self.wb = _check_transitional(_xml(target.read(self.wb_part)))
-        self.wb_rels_path = rels_path(self.wb_part)
+        self.wb_rels_path = target.find(rels_path(self.wb_part)) or rels_path(self.wb_part)
         self.wb_rels = _xml(target.read(self.wb_rels_path))
         self.types = _xml(target.read(CT_PATH))
-        self.styles_part = self._related(self.wb_part, self.wb_rels, "/styles")
-        if self.styles_part is None or self.styles_part not in target.names:
-            raise PackageError("This workbook has no styles part; save it again from Excel and retry.")
-        self.styles = _xml(target.read(self.styles_part))
+        related = self._related(self.wb_part, self.wb_rels, "/styles")
+        found = related and target.find(related)
+        self.new_styles = found is None
+        if found is None:
+            # No styles part (it is optional: every cell has the default look). The tab's styles need one: a new
+            # part starting from those defaults, at the related name if a relationship is left dangling.
+            found = related or ("xl/styles.xml" if target.find("xl/styles.xml") is None else _fresh(
+                "xl/styles.xml", set(target.names)))  # fmt: skip
+            if related is None:
+                etree.SubElement(self.wb_rels, _REL, Id=_fresh_rid(self.wb_rels), Type=REL_BASE + "styles",
+                                 Target=_target_text(self.wb_part, found, False))  # fmt: skip
+            self._type_for(found, STYLES_CT)
+        self.styles_part: str = found
+        self.styles = _xml(DEFAULT_STYLES if self.new_styles else target.read(found))
+        protection = self.wb.find(_M + "workbookProtection")
+        self.structure_locked = protection is not None and _flag(protection.get("lockStructure")) == "1"
         self.d_wb_part = donor.workbook_part()
         self.d_wb = _xml(donor.read(self.d_wb_part))
         d_rels = _xml(donor.read(rels_path(self.d_wb_part)))
@@ -578,13 +675,32 @@ class _Graft:
         self.merger = StyleMerger(self.styles, _xml(donor.read(d_styles)) if d_styles else etree.Element(
             _M + "styleSheet"))
         # A workbook with a shared-strings part keeps it untouched (the tab's strings stay inline); one without
-        # gets a new part holding the tab's strings.
-        self.strings = None if self._related(self.wb_part, self.wb_rels, "/sharedStrings") else Strings()
+        # gets a new part holding the tab's strings, and one whose part holds no string gets them in that part
+        # (nothing of the user's is in it; inline strings beside an empty table are what validators flag).
+        sst = self._related(self.wb_part, self.wb_rels, "/sharedStrings")
+        self.sst_part: str | None = None  # the user's empty (or missing) shared-strings part, to write
+        self.strings: Strings | None = None
+        if sst is None:
+            self.strings = Strings()
+        elif self._holds_no_string(target, sst):
+            self.strings = Strings()
+            self.sst_part = target.find(sst) or sst
         self.sst_uses = 0
         self.used = set(target.names)
         self.added: dict[str, bytes] = {}
         self.removed: set[str] = set()
         self.formulas = False
+
+    @staticmethod
+    def _holds_no_string(pkg: Package, part: str) -> bool:
+        """Whether the shared-strings part holds no string (``<sst/>``, ``count="0"``), or is missing. A part of
+        more than a few KB holds some: it is not inflated to find out."""
+        found = pkg.find(part)
+        if found is None:
+            return True
+        if pkg.zf.getinfo(found).file_size > 64 * 1024:
+            return False
+        return _SI_START.search(pkg.read(found)) is None
 
     @staticmethod
     def _related(part: str, rels: etree._Element, kind: str) -> str | None:
@@ -598,7 +714,7 @@ class _Graft:
     def _override(self, part: str, content_type: str) -> None:
         name = "/" + part
         for o in self.types.iter(f"{{{CT_NS}}}Override"):
-            if o.get("PartName") == name:
+            if o.get("PartName", "").casefold() == name.casefold():
                 o.set("ContentType", content_type)
                 return
         etree.SubElement(self.types, f"{{{CT_NS}}}Override", PartName=name, ContentType=content_type)
@@ -620,43 +736,63 @@ class _Graft:
         self._override(part, content_type)
 
     def _drop_override(self, part: str) -> None:
+        name = ("/" + part).casefold()
         for o in list(self.types.iter(f"{{{CT_NS}}}Override")):
-            if o.get("PartName") == "/" + part:
+            if o.get("PartName", "").casefold() == name:
                 self.types.remove(o)
 
     # -- removing a replaced sheet and what only it used
 
     def _remove_sheet_parts(self, part: str) -> None:
-        candidates = self.t.closure(part)
-        removed = set(candidates)
+        """Remove a replaced sheet's part and every part only it used (its drawing, charts, pictures…), keeping
+        whatever another part still relates to. Names compare ignoring case (see ``Package``)."""
+        removed = {p.casefold(): p for p in self.t.closure(part)}
+        gone = {p.casefold() for p in self.removed}
         while True:
             referenced: set[str] = set()
             for name in self.t.names:
-                if not name.endswith(".rels") or name in self.removed:
+                if not name.casefold().endswith(".rels") or name.casefold() in gone:
                     continue
                 owner = self._rels_owner(name)
-                if owner in removed or (owner is not None and owner in self.removed):
+                if owner is not None and (owner.casefold() in removed or owner.casefold() in gone):
                     continue
                 for r in _xml(self.t.read(name)).iter(_REL):
                     if r.get("TargetMode") != "External":
-                        referenced.add(resolve(owner or "", r.get("Target", "")))
-            keep = removed & referenced - {part}
+                        referenced.add(resolve(owner or "", r.get("Target", "")).casefold())
+            keep = (removed.keys() & referenced) - {part.casefold()}
             if not keep:
                 break
-            removed -= keep
-        for p in removed:
+            for k in keep:
+                del removed[k]
+        for p in removed.values():
             self.removed.add(p)
-            r = rels_path(p)
-            if r in self.t.names:
+            r = self.t.find(rels_path(p))
+            if r is not None:
                 self.removed.add(r)
+                self._drop_override(r)  # LibreOffice lists every .rels part as an Override
             self._drop_override(p)
+
+    def _forget_added(self, part: str) -> None:
+        """Take back a part added earlier in this run, with its relationships and the parts they added."""
+        stack = [part]
+        while stack:
+            p = stack.pop()
+            if p not in self.added:
+                continue
+            del self.added[p]
+            self._drop_override(p)
+            rp = rels_path(p)
+            if rp in self.added:
+                stack += [resolve(p, r.get("Target", "")) for r in _xml(self.added.pop(rp)).iter(_REL)
+                          if r.get("TargetMode") != "External"]  # fmt: skip
+                self._drop_override(rp)
 
     @staticmethod
     def _rels_owner(rels_name: str) -> str | None:
-        if rels_name == "_rels/.rels":
+        if rels_name.casefold() == "_rels/.rels":
             return ""
         folder, name = posixpath.split(rels_name)
-        if posixpath.basename(folder) != "_rels":
+        if posixpath.basename(folder).casefold() != "_rels":
             return None
         return posixpath.join(posixpath.dirname(folder), name[: -len(".rels")])
 
@@ -693,6 +829,8 @@ class _Graft:
                     r.set("Target", _target_text(names[p], to, target.startswith("/")))
             self.added[rels_path(names[p])] = _bytes(rels)
             self.used.add(rels_path(names[p]))
+            # The rels Default serves it; a manifest without one (LibreOffice 3.5-6.0) lists each as an Override.
+            self._type_for(rels_path(names[p]), RELS_CT)
         return names
 
     def _donor_sheet(self, name: str) -> tuple[SheetEntry, int]:
@@ -711,15 +849,23 @@ class _Graft:
             lid = dn.get("localSheetId")
             if lid is not None and int(lid) >= at:
                 dn.set("localSheetId", str(int(lid) + by))
-        for view in self.wb.iter(_M + "workbookView"):
-            for attr in ("activeTab", "firstSheet"):
-                v = view.get(attr)
-                if v is not None and int(v) >= at and not (attr == "firstSheet" and int(v) == 0):
-                    view.set(attr, str(int(v) + by))
+        views = list(self.wb.iter(_M + "workbookView"))
+        if not views and at == 0 and self.wb.find(f"{_M}sheets/{_M}sheet") is not None:
+            # No view at all means the first tab is active: say which tab that is once another goes first.
+            views = [etree.SubElement(_section(self.wb, "bookViews", _WORKBOOK_ORDER), _M + "workbookView")]
+        for view in views:
+            # An absent activeTab means 0: Excel omits it when the first sheet is active.
+            active = int(view.get("activeTab", "0"))
+            if active >= at:
+                view.set("activeTab", str(active + by))
+            first = view.get("firstSheet")
+            if first is not None and int(first) >= at and int(first) != 0:
+                view.set("firstSheet", str(int(first) + by))
 
     def _entries(self) -> list[SheetEntry]:
         """The target's sheets as they stand in this run (tabs grafted earlier included)."""
         targets = {r.get("Id"): resolve(self.wb_part, r.get("Target", "")) for r in self.wb_rels.iter(_REL)}
+        targets = {rid: self.t.find(part) or part for rid, part in targets.items()}
         return [SheetEntry(s.get("name", ""), int(s.get("sheetId", "0")), s.get(_R_ID, ""),
                            s.get("state", "visible"), targets.get(s.get(_R_ID, ""), ""))
                 for s in self.wb.iter(_M + "sheet")]  # fmt: skip
@@ -752,8 +898,7 @@ class _Graft:
                 if r.get("Id") == old.rid:
                     self.wb_rels.remove(r)
             if old.part in self.added:  # grafted earlier in this run
-                del self.added[old.part]
-                self._drop_override(old.part)
+                self._forget_added(old.part)
             else:
                 self._remove_sheet_parts(old.part)
             self._drop_calc_chain(old.sheet_id)
@@ -779,7 +924,8 @@ class _Graft:
 
     def _drop_calc_chain(self, sheet_id: int) -> None:
         chain = self._related(self.wb_part, self.wb_rels, "/calcChain")
-        if chain is None or chain not in self.t.names or chain in self.removed:
+        chain = chain and self.t.find(chain)
+        if chain is None or chain in self.removed:
             return
         current = None
         for c in _xml(self.t.read(chain)).iter(_M + "c"):
@@ -795,9 +941,14 @@ class _Graft:
                 self.wb_rels.remove(r)
 
     def finish(self) -> dict[str, bytes]:
-        if self.strings is not None and self.strings.items:
-            part = _fresh("xl/sharedStrings.xml", self.used | set(self.added)) if "xl/sharedStrings.xml" in \
-                self.used else "xl/sharedStrings.xml"  # fmt: skip
+        if self.strings is not None and self.strings.items and self.sst_part is not None:
+            if self.t.find(self.sst_part) is None:  # related but missing: now written
+                self._type_for(self.sst_part, SST_CT)
+            self.added[self.sst_part] = self.strings.part(self.sst_uses)
+        elif self.strings is not None and self.strings.items:
+            taken = {u.casefold() for u in self.used | set(self.added)}
+            part = "xl/sharedStrings.xml" if "xl/sharedstrings.xml" not in taken else _fresh(
+                "xl/sharedStrings.xml", self.used | set(self.added))  # fmt: skip
             self.added[part] = self.strings.part(self.sst_uses)
             self._override(part, SST_CT)
             etree.SubElement(self.wb_rels, _REL, Id=_fresh_rid(self.wb_rels), Type=REL_BASE + "sharedStrings",
@@ -810,8 +961,8 @@ class _Graft:
         out[self.wb_part] = _bytes(self.wb)
         out[self.wb_rels_path] = _bytes(self.wb_rels)
         out[CT_PATH] = _bytes(self.types)
-        if self.merger.changed:
-            out[self.styles_part] = _bytes(self.styles)  # type: ignore[index]
+        if self.merger.changed or self.new_styles:
+            out[self.styles_part] = _bytes(self.styles)
         return out
 
 
@@ -823,6 +974,11 @@ def graft_tabs(source: str | Path, target: str | Path, donor: bytes | str | Path
     data = donor if isinstance(donor, bytes) else Path(donor).read_bytes()
     with zipfile.ZipFile(src) as zs, zipfile.ZipFile(io.BytesIO(data)) as zd:
         g = _Graft(Package(zs), Package(zd))
+        if g.structure_locked and dst.exists() and dst.samefile(src):
+            raise PackageError(
+                f"{src.name}'s structure is protected (Review → Protect Workbook), so Excel itself would not let a "
+                "sheet be added to it, and xlproduction does not either. Write the tabs into a copy (leave out "
+                "--in-place), or remove the protection and run again.")
         for tab in tabs:
             g.graft(tab)
         changed = g.finish()
@@ -834,9 +990,30 @@ def graft_tabs(source: str | Path, target: str | Path, donor: bytes | str | Path
     return atomic_save(save, dst, backup=src.resolve() == dst.resolve() if dst.exists() else False, keep=backups)
 
 
+_LOCK_STRUCTURE = re.compile(
+    rb"""<(?:[\w.\-]+:)?workbookProtection\b[^>]*?\slockStructure\s*=\s*["'](?:1|true|on)["']""")
+
+
+def structure_locked(path: str | Path) -> bool:
+    """Whether the workbook's structure is protected (Review → Protect Workbook: Excel then adds, moves and deletes no
+    sheet). False for a file that cannot be read so far: the reader and the graft say what is wrong with it."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            pkg = Package(zf)
+            part = pkg.find(pkg.workbook_part())
+            if part is None or zf.getinfo(part).file_size > 16 * 1024 * 1024:
+                return False
+            with zf.open(part) as f:
+                data = f.read(16 * 1024 * 1024)  # bounded, whatever the entry claims
+    except Exception:  # a probe before the guard has looked: any unreadable file is simply not "locked"
+        return False
+    return _LOCK_STRUCTURE.search(data) is not None
+
+
 # --- a one-sheet extract, for openpyxl to read a template tab -------------------------------------------------------
 
 
+_SI_START = re.compile(rb"<(?:[\w.\-]+:)?si[\s/>]")
 _SI = re.compile(rb"<(?:\w+:)?si\b[^>]*?(?:/>|>.*?</(?:\w+:)?si>)", re.S)
 _SST_START = re.compile(rb"<(\w+:)?sst\b[^>]*>")
 
@@ -862,6 +1039,7 @@ def _subset_strings(sheets: Sequence[etree._Element], sst: bytes) -> bytes:
     if head is None:
         raise PackageError("The workbook's shared strings part is not readable.")
     start = re.sub(rb'\s(count|uniqueCount)="\d*"', b"", head.group(0))
+    start = re.sub(rb"\s*/>$", b">", start)  # an empty table written <sst …/>
     body = b"".join(found.get(i, b"<si><t></t></si>") for i in wanted)
     return (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + start + body
             + b"</" + (head.group(1) or b"") + b"sst>")  # fmt: skip
@@ -915,20 +1093,28 @@ def extract_sheets(source: str | Path, names: Sequence[str]) -> bytes:
         for _, e in keep:
             for p in pkg.closure(e.part):
                 parts[p] = pkg.read(p)
-                if rels_path(p) in pkg.names:
-                    parts[rels_path(p)] = pkg.read(rels_path(p))
+                rels = pkg.find(rels_path(p))
+                if rels is not None:
+                    # Named after its part exactly in this private copy: openpyxl looks relationships up by name.
+                    parts[rels_path(p)] = pkg.read(rels)
             sheet_xml[e.part] = _xml(parts[e.part])
-        if sst_part is not None and sst_part in pkg.names:
+        sst_part = sst_part and pkg.find(sst_part)
+        if sst_part is not None:
             parts[sst_part] = _subset_strings(list(sheet_xml.values()), pkg.read(sst_part))
             for part, root in sheet_xml.items():
                 parts[part] = _bytes(root)
         for r in wb_rels.iter(_REL):
-            p = resolve(wb_part, r.get("Target", ""))
-            if p in pkg.names and p not in parts:
+            p = pkg.find(resolve(wb_part, r.get("Target", ""))) or ""
+            if p and p not in parts:
                 parts[p] = pkg.read(p)
+                if r.get("Type", "").endswith("/styles") and b"AlternateContent" in parts[p]:
+                    styles = _xml(parts[p])
+                    if resolve_alternate_content(styles):  # openpyxl would number wrapped styles otherwise
+                        parts[p] = _bytes(styles)
         types = _xml(pkg.read(CT_PATH))
+        kept = {p.casefold() for p in parts} | {wb_part.casefold()}
         for o in list(types.iter(f"{{{CT_NS}}}Override")):
-            if o.get("PartName", "").lstrip("/") not in parts and o.get("PartName", "").lstrip("/") != wb_part:
+            if o.get("PartName", "").lstrip("/").casefold() not in kept:
                 types.remove(o)
         root_rels = etree.Element(f"{{{PR_NS}}}Relationships", nsmap={None: PR_NS})
         etree.SubElement(root_rels, _REL, Id="rId1", Type=REL_BASE + "officeDocument", Target=wb_part)

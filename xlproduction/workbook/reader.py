@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import io
 import re
+import zipfile
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -492,6 +494,86 @@ def find_header_row(grid: Sequence[Sequence[Any]], spec: TableSpec) -> tuple[int
     return None
 
 
+# What python-calamine can open of a workbook's sheets: it places a sheet by the folder of its part and raises for
+# any other (an Excel 4.0 macro sheet) or for a sheet without a relationship (a legacy module sheet), which stops
+# the whole workbook. (calamine reads the relationship's target text itself, relative to xl/.)
+_CALAMINE_SHEET_FOLDERS = ("worksheets", "chartsheets", "dialogsheets")
+_MACRO_SHEET_TYPES = ("/xlMacrosheet", "/xlIntlMacrosheet")
+
+
+def _calamine_sheet_path(target: str) -> str:
+    """The part python-calamine reads for a sheet relationship's target (xl/ assumed, as it does)."""
+    if target.startswith("/xl/"):
+        return target[1:]
+    return target if target.startswith("xl/") else f"xl/{target}"
+
+
+def _calamine_view(p: Path) -> tuple[io.BytesIO | None, dict[str, str]]:
+    """A private copy of the package that python-calamine reads as Excel does, or None when the file itself will do;
+    and the sheets left out of it (name -> what it is).
+
+    Two things real files hold that calamine gets wrong: sheets it cannot open (an Excel 4.0 macro sheet, a legacy
+    module sheet; it raises for the whole workbook), which the copy leaves out of its list of sheets (they hold no
+    table: Excel Tables live on worksheets); and styles wrapped in ``mc:AlternateContent`` (Hancom Office), whose both
+    branches calamine counts, so every number format after them shifts and a day number reads as a date: the copy
+    holds the branch Excel takes. Every other part is copied still compressed, so the copy costs a few milliseconds
+    and the file is never changed. Looking costs reading the workbook, its relationships and styles parts."""
+    from .package import MAIN_NS, Package, _bytes, _xml, resolve, resolve_alternate_content, write_package
+
+    skipped: dict[str, str] = {}
+    changed: dict[str, bytes] = {}
+    try:
+        with zipfile.ZipFile(p) as z:
+            pkg = Package(z)
+            wb_part = pkg.workbook_part()
+            wb = _xml(pkg.read(wb_part))
+            rels = {r.get("Id"): r for r in pkg.rels(wb_part)}
+            sheets = wb.find(f"{{{MAIN_NS}}}sheets")
+            for sheet in [] if sheets is None else list(sheets):
+                rid = next((v for k, v in sheet.attrib.items() if k.rsplit("}", 1)[-1] == "id"), "")
+                rel = rels.get(rid)
+                if rel is None:
+                    skipped[sheet.get("name", "")] = ("a legacy module or dialog sheet, which has no part in an .xlsx "
+                                                      "file")  # fmt: skip
+                elif _calamine_sheet_path(rel.get("Target", "")).split("/")[1:2] not in (
+                        [f] for f in _CALAMINE_SHEET_FOLDERS):  # fmt: skip
+                    macro = rel.get("Type", "").endswith(_MACRO_SHEET_TYPES)
+                    skipped[sheet.get("name", "")] = "an Excel 4.0 macro sheet" if macro else \
+                        f"stored as {rel.get('Target', '')!r}, not as a worksheet"  # fmt: skip
+                else:
+                    continue
+                sheets.remove(sheet)
+            if skipped:
+                changed[wb_part] = _bytes(wb)
+            styles = next((pkg.find(resolve(wb_part, r.get("Target", ""))) for r in rels.values()
+                           if r.get("Type", "").endswith("/styles")), None)  # fmt: skip
+            if styles is not None:
+                data = pkg.read(styles)
+                if b"AlternateContent" in data:
+                    root = _xml(data)
+                    if resolve_alternate_content(root):
+                        changed[styles] = _bytes(root)
+    except Exception:  # a package this cannot make sense of (no workbook part, malformed XML): calamine says it
+        return None, {}
+    if not changed:
+        return None, skipped
+    view = io.BytesIO()
+    write_package(p, view, changed)
+    view.seek(0)
+    return view, skipped
+
+
+def open_calamine(path: str | Path, load_tables: bool = True) -> tuple[Any, dict[str, str]]:
+    """python-calamine's workbook for ``path`` (through ``_calamine_view`` when the file needs it), and the sheets
+    it leaves out (name -> what it is). Raises what calamine raises."""
+    from python_calamine import CalamineWorkbook
+
+    view, skipped = _calamine_view(Path(path))
+    if view is None:
+        return CalamineWorkbook.from_path(str(path), load_tables=load_tables), skipped
+    return CalamineWorkbook.from_filelike(view, load_tables=load_tables), skipped
+
+
 def _damaged(p: Path) -> WorkbookUnreadable:
     """A file the guard passed but calamine could not read (malformed XML inside a sound package)."""
     return WorkbookUnreadable(f"{p.name} could not be opened as an Excel workbook: it is damaged. Open it in Excel, "
@@ -502,7 +584,7 @@ def read_raw_tables(path: str | Path, tables: Collection[str] | None = None) -> 
     """Every contract table of an .xlsx (or only those named in ``tables``), found by Excel Table name, else by
     sheet name as a plain range. The tables not asked for are not in the result, and their sheets are not parsed."""
     try:
-        from python_calamine import CalamineWorkbook
+        import python_calamine  # noqa: F401
     except ImportError as e:  # pragma: no cover - Lite has no calamine; it reads through xlwings instead
         raise WorkbookUnreadable("python-calamine is not installed: pip install python-calamine") from e
     p = Path(path)
@@ -510,16 +592,35 @@ def read_raw_tables(path: str | Path, tables: Collection[str] | None = None) -> 
     # Refuses hostile and look-alike files before calamine sees them; only the sheets that will be parsed are scanned.
     inspection = check_file(p, None if tables is None else names_to_scan(tables))
     try:
-        wb = CalamineWorkbook.from_path(str(p), load_tables=True)
+        wb, skipped = open_calamine(p, load_tables=True)
     except Exception as e:  # calamine raises several unrelated types for bad files
         try:  # a damaged table part: the tables are still found as plain ranges, by their sheets' names
-            wb = CalamineWorkbook.from_path(str(p))
+            wb, skipped = open_calamine(p, load_tables=False)
         except Exception:
             raise _damaged(p) from e
     try:
-        return _raw_tables(wb, inspection, specs)
+        raws = _raw_tables(wb, inspection, specs)
     except Exception as e:  # a damaged part of an otherwise opened file
         raise _damaged(p) from e
+    _unread_sheets_needed(p, raws, skipped, specs)
+    return raws
+
+
+def _unread_sheets_needed(p: Path, raws: Mapping[str, RawTable | None], skipped: Mapping[str, str],
+                          specs: Sequence[TableSpec]) -> None:  # fmt: skip
+    """Refuse, naming the sheet and what it is, when a table the job needs was not found and a sheet calamine could
+    not open stands where it would be looked for; sheets that hold nothing the job needs are passed over."""
+    unread = {normalise_header(name): (name, what) for name, what in skipped.items()}
+    for spec in specs:
+        if raws.get(spec.name) is not None:
+            continue
+        hit = unread.get(normalise_header(spec.sheet)) or unread.get(normalise_header(spec.name))
+        if hit is not None:
+            name, what = hit
+            raise WorkbookUnreadable(
+                f"{p.name}: the sheet {name!r} is {what}, which xlproduction cannot read, and the {spec.name} table "
+                "was not found on any worksheet. Copy the table onto a worksheet (Home → Insert → Insert Sheet), "
+                f"name it {spec.name!r} (Insert → Table, then Table Design → Table Name), save, and try again.")
 
 
 def names_to_scan(tables: Collection[str]) -> list[str]:

@@ -117,6 +117,7 @@ from .package import (
     rels_path,
     resolve,
     sheet_entries,
+    structure_locked,
     write_package,
 )
 from .reader import column_letter, names_to_scan
@@ -1006,8 +1007,8 @@ def _add_tables(src: Path, out: Path, missing: Sequence[tuple[TableSpec, Update]
         for info in zd.infolist():
             zo.writestr(info, changed.get(info.filename, zd.read(info.filename)))
     with zipfile.ZipFile(buf) as zd:
+        # An empty shared-strings part takes the new sheets' text: the graft sees to it (package.py).
         g = _Graft(pkg, Package(zd))
-        _empty_shared_strings(g)
         entries = sheet_entries(pkg, g.wb_part, g.wb)
         next_id = 1 + max(_table_ids(pkg), default=0)
         for spec, _ in missing:
@@ -1030,21 +1031,6 @@ def _add_tables(src: Path, out: Path, missing: Sequence[tuple[TableSpec, Update]
         changed = g.finish()
         removed = set(g.removed)
     write_package(src, out, changed, removed)
-
-
-def _empty_shared_strings(g: _Graft) -> None:
-    """A shared-strings part with no string in it is as good as none: the new sheet's text goes into a new one."""
-    part = g._related(g.wb_part, g.wb_rels, "/sharedStrings")
-    if part is None or part not in g.t.names or _has_strings(g.t.read(part)):
-        return
-    from .package import Strings
-
-    g.removed.add(part)
-    g._drop_override(part)
-    for r in list(g.wb_rels.iter(_REL)):
-        if r.get("Type", "").endswith("/sharedStrings"):
-            g.wb_rels.remove(r)
-    g.strings = Strings()
 
 
 def _table_ids(pkg: Package) -> list[int]:
@@ -1152,6 +1138,11 @@ def update_tables(src: Path, dst: Path, updates: Sequence[TableRows | SettingVal
     adding = {spec.name for spec, _ in missing}
     present = [(spec, u) for spec, u in planned if spec.name not in adding]
     backup = dst.exists() and src.resolve() == dst.resolve()
+    if missing and backup and structure_locked(src):
+        raise TableUpdateError(
+            f"{src.name}'s structure is protected (Review → Protect Workbook), so Excel itself would not let a sheet "
+            f"be added to it, and the {missing[0][0].name} table needs one. Write into a copy (leave out --in-place), "
+            "or remove the protection and run again.")
     if not missing:
         changed, removed = _update_present(src, present)
         return atomic_save(lambda tmp: write_package(src, tmp, changed, removed), dst, backup=backup, keep=backups)
