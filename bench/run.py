@@ -8,6 +8,9 @@ costs, whatever the machine. Figures (each in a fresh process, best of ``--repea
 - check: file to findings (load + every rule), as ``xlproduction check`` does;
 - call sheet: one call-sheet tab added to a copy of the file (read, check, fill, render, graft);
 - DOOD, cost report: the tab written into a copy of the file; finance pack: a new workbook;
+- budget: the budget recomputed (lines, fringe ranges, currencies, charges, top sheet) and its BU rules run, from
+  the tables they read; budget compare: two budgets read, recomputed and compared, against the floor of reading
+  both (2 floors);
 - changes: two versions of the production compared (``xlproduction changes``: both read, compared, the memo made),
   as a ratio to the floor of reading *both* files (the second version: bench/changed.py);
 - memory: the peak resident memory of each figure's process against the file's unzipped size.
@@ -34,7 +37,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-TASKS = ("floor", "load", "check", "callsheet", "dood", "cost", "finance", "changes")
+TASKS = ("floor", "load", "check", "callsheet", "dood", "cost", "finance", "changes", "budget", "budget_compare")
 LABELS = {
     "floor": "floor: every table, python-calamine only",
     "load": "load (file → typed tables)",
@@ -44,14 +47,18 @@ LABELS = {
     "cost": "cost report tab",
     "finance": "finance pack (new workbook)",
     "changes": "changes between two versions (× both)",
+    "budget": "budget recomputed + BU rules",
+    "budget_compare": "budget compare of two files (× 2 floors)",
 }
 # Issue 7's targets, on XL: ratio to the floor (seconds) and peak memory over the unzipped size.
-TARGETS = {"check": 1.5, "callsheet": 2.0, "changes": 3.0}
+TARGETS = {"check": 1.5, "callsheet": 2.0, "changes": 3.0, "budget": 1.5, "budget_compare": 2.0}
+# Figures measured against more than one floor: a compare reads two workbooks.
+FLOORS = {"budget_compare": 2}
 MEMORY_TARGET = 5.0
 # What shapes a generated workbook: a change here regenerates the cached files.
 SHAPERS = ("xlproduction/sample", "xlproduction/workbook/writer.py", "xlproduction/model/contract.py",
            "xlproduction/workbook/styles.py", "xlproduction/workbook/topsheet.py",
-           "xlproduction/workbook/callsheet_template.py", "bench/changed.py")  # fmt: skip
+           "xlproduction/workbook/callsheet_template.py", "bench/changed.py", "xlproduction/model/budget")  # fmt: skip
 
 
 def fingerprint() -> str:
@@ -204,7 +211,8 @@ def main(argv: list[str] | None = None) -> int:
         for name, r in result["tasks"].items():
             if "seconds" in r:
                 both = name == "changes"
-                floors = floor + result.get("floor_changed", {}).get("seconds", floor) if both else floor
+                floors = floor + result.get("floor_changed", {}).get("seconds", floor) if both \
+                    else floor * FLOORS.get(name, 1)  # fmt: skip
                 size_bytes = result["unzipped_bytes"] + (result.get("unzipped_changed", 0) if both else 0)
                 r["ratio"] = r["seconds"] / floors
                 r["memory_ratio"] = r["peak_mib"] * 2**20 / size_bytes

@@ -153,9 +153,37 @@ def changes(path: Path, out: Path) -> dict[str, Any]:
     return {"changes": len(cs), "memo_chars": len(memo_text(cs))}
 
 
+# What the budget's rules read besides the budget tables: the schedule and the people its lines are linked to.
+BUDGET_CHECK_TABLES = ("Settings", "Accounts", "Budget", "Fringes", "Globals", "Currencies", "Charges", "Days",
+                       "Schedule", "Scenes", "Cast", "CastEvents", "Crew", "Locations")  # fmt: skip
+
+
+def budget(path: Path, out: Path) -> dict[str, Any]:
+    """The budget recomputed and checked: the tables the budget rules read, every figure of the budget (lines,
+    fringe ranges, currencies, charges, accounts, top sheet) and every BU rule."""
+    from xlproduction.checks import ALL_RULES, run_checks
+    from xlproduction.model import budget as B
+    from xlproduction.workbook.reader import load_production
+
+    p = load_production(path, tables=BUDGET_CHECK_TABLES)
+    fig = B.budget_figures(p)
+    findings = run_checks(p, [r for r in ALL_RULES if r.code.startswith("BU")])
+    return {"lines": len(fig.lines), "grand_total": round(fig.top["GRAND_TOTAL"], 2), "findings": len(findings)}
+
+
+def budget_compare(path: Path, out: Path) -> dict[str, Any]:
+    """Two budgets compared (``xlproduction budget compare A B``): both read and recomputed, accounts and lines
+    matched. The file is compared with itself, which is the same work as two versions of its size."""
+    from xlproduction.jobs.budget_compare import compare
+    from xlproduction.jobs.source import workbook_file
+
+    r = compare(workbook_file(path), workbook_file(path)).comparison
+    return {"accounts": len(r.accounts), "lines_changed": len(r.lines)}
+
+
 TASKS: dict[str, Callable[[Path, Path], dict[str, Any]]] = {
     "floor": floor, "load": load, "check": check, "callsheet": callsheet, "dood": dood, "cost": cost,
-    "finance": finance, "changes": changes,
+    "finance": finance, "changes": changes, "budget": budget, "budget_compare": budget_compare,
 }  # fmt: skip
 
 
@@ -167,6 +195,7 @@ def _import_for(task: str) -> None:
         import xlproduction.changes
         import xlproduction.changes.present
         import xlproduction.checks
+        import xlproduction.jobs.budget_compare
         import xlproduction.jobs.callsheets
         import xlproduction.reports.cost
         import xlproduction.reports.dood_tab

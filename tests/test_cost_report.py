@@ -111,9 +111,17 @@ def test_identities_hold_for_every_account_of_the_sample(sample: Production) -> 
     for k in MONEY:
         assert abs(top.at["GRAND_TOTAL", k] - r.accounts[k].sum()) < 0.01, k
     # The budget column is the budget: the top sheet's arithmetic (xlproduction.model.budget).
-    lines = B.compute_lines(sample.budget, sample.fringes, sample.accounts)
-    assert abs(top.at["GRAND_TOTAL", "budget"] - lines["total"].sum()) < 0.01
-    cats = B.category_totals(lines)
+    fig = B.budget_figures(sample)
+    # Every line's total and every contractual charge (posted to its account) reach the EFC's budget.
+    assert len(fig.charges) and (fig.charges["amount"] > 0).all()
+    grand = fig.lines["total"].sum() + fig.charges["amount"].sum()
+    assert abs(top.at["GRAND_TOTAL", "budget"] - grand) < 0.01
+    accounts = r.accounts.set_index("account")
+    for name, acct, amount in zip(fig.charges["name"], fig.charges["account"], fig.charges["amount"], strict=True):
+        assert accounts.at[acct, "budget"] >= amount - 0.01, name
+        if not accounts.at[acct, "efc_override"]:  # contingency is released in this fixture
+            assert accounts.at[acct, "efc"] >= amount - 0.01, name
+    cats = fig.top
     for k in ("ATL", "TOTAL_ATL", "TOTAL_BTL"):
         assert abs(top.at[k, "budget"] - cats[k]) < 0.01, k
     # Actuals to date reconcile with the ledger: cost (Posted, Closed PO) and commitments dated up to the end.

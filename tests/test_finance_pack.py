@@ -95,7 +95,7 @@ def assert_no_personal_data(p: Production, path: Path) -> None:
     # Day rates: the budget lines of named people (linked to cast/crew, or naming one) show no rate, amount or X.
     ws = load_workbook(path)[FINANCE_BUDGET_SHEET]
     header = [c.value for c in ws[4]]
-    lines = B.compute_lines(p.budget, p.fringes, p.accounts)
+    lines = B.budget_figures(p).lines
     named = lines["link"].astype("string").str.match(r"(?i)\s*(?:cast|crew)\b").fillna(False).astype(bool)
     names = {str(v).casefold() for v in pd.concat([p.cast["performer"], p.crew["name"]]).dropna()}
     named |= lines["description"].astype("string").fillna("").str.casefold().map(
@@ -148,7 +148,7 @@ def test_names_are_replaced_by_roles(small: Production, tmp_path: Path) -> None:
 
 def test_rates_of_named_people_withheld_totals_kept(small: Production) -> None:
     pack = finance_pack(small)
-    lines = B.compute_lines(small.budget, small.fringes, small.accounts)
+    lines = B.budget_figures(small).lines
     b = pack.budget
     named = lines["link"].astype("string").str.match(r"(?i)\s*(cast|crew)\b").fillna(False).astype(bool)
     named |= lines["description"].str.contains("Cat Ering", regex=False).fillna(False).astype(bool)
@@ -187,6 +187,16 @@ def test_sample_pack(tmp_path: Path) -> None:
     header = [c.value for c in ws[4]]
     tcol = header.index("Total") + 1
     totals = [ws.cell(r, tcol).value for r in range(5, ws.max_row + 1)]
-    lines = B.compute_lines(p.budget, p.fringes, p.accounts)
+    fig = B.budget_figures(p)
+    lines = fig.lines
     assert len(totals) == len(lines)
     assert abs(sum(totals) - lines["total"].sum()) < 0.01
+    # The budget detail shows each line's currency and what it bears; the top sheet the charges and the groups.
+    ccol, chcol = header.index("Currency") + 1, header.index("Charges") + 1
+    assert {ws.cell(r, ccol).value for r in range(5, ws.max_row + 1)} == {None, "CAD"}
+    assert abs(sum(ws.cell(r, chcol).value for r in range(5, ws.max_row + 1)) - fig.charges["amount"].sum()) < 0.01
+    top = {str(v): row for row in load_workbook(path)["Top Sheet"].iter_rows(values_only=True) for v in row if v}
+    for name, amount in zip(fig.charges["name"], fig.charges["amount"], strict=True):
+        assert abs(top[name][2] - amount) < 0.01, name
+    assert abs(top["Group Second Unit"][2] - fig.groups["Second Unit"]) < 0.01
+    assert abs(top["Grand total without Second Unit"][2] - (fig.top["GRAND_TOTAL"] - fig.groups["Second Unit"])) < 0.01

@@ -42,11 +42,14 @@ NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 ERROR_TEXT = re.compile(r"^(#(REF!|NAME\?|VALUE!|DIV/0!|N/A|NUM!|NULL!)|Err:\d+)$")
 
 
-def handmade_budget() -> ProductionData:
-    """Several lines over every category, fringes by percentage with and without a cap, flat fringes, lines with
-    several codes (in odd case and spacing, one listed twice), a line on an account missing from the chart."""
+def handmade_budget(posting: str = "Category") -> ProductionData:
+    """Several lines over every category, fringes by percentage with and without a cap, flat fringes (per line, per
+    hour and per day), lines with several codes (in odd case and spacing, one listed twice), a line on an account
+    missing from the chart; globals in Amount, X and Rate; a fringe range whose cutoff is reached on its second
+    line; lines in two other currencies; groups; an account under a topsheet account; contractual charges."""
     return ProductionData(
-        settings={"title": "The Long Night", "currency": "EUR"},
+        settings={"title": "The Long Night", "currency": "EUR", "fringe_posting": posting,
+                  "fringe_account": "99" if posting == "Category" else "2199"},
         tables={
             "Scenes": [
                 {"scene": "1", "int_ext": "INT", "set": "KITCHEN", "day_night": "DAY", "pages": 11,
@@ -69,7 +72,11 @@ def handmade_budget() -> ProductionData:
                 {"account": "1400", "name": "Cast", "category": "ATL"},
                 {"account": "2000", "name": "Production Staff", "category": "BTL"},
                 {"account": "2100", "name": "Camera", "category": "BTL"},
+                {"account": "2110", "name": "Camera operators", "category": "BTL", "parent": "2100"},
                 {"account": "2199", "name": "Fringes – production", "category": "BTL"},
+                {"account": "1499", "name": "Fringes – cast", "category": "ATL"},
+                {"account": "2099", "name": "Fringes – staff", "category": "BTL"},
+                {"account": "6700", "name": "Contingency", "category": "OTHER"},
                 {"account": "5000", "name": "Editorial", "category": "POST"},
                 {"account": "6500", "name": "Insurance", "category": "OTHER"},
             ],
@@ -79,6 +86,24 @@ def handmade_budget() -> ProductionData:
                 {"code": "SAG", "description": "SAG-AFTRA P&H", "percent": 0.21},
                 {"code": "WC", "description": "Workers comp", "percent": 0.03, "flat": 25.0, "cap": 5000.0},
                 {"code": "PENS", "description": "Pension, flat", "flat": 150.0},
+                {"code": "HW", "description": "Health, per hour", "flat": 2.5, "flat_per": "Hour"},
+                {"code": "MEAL", "description": "Meal, per day", "flat": 20.0, "flat_per": "Day"},
+                {"code": "SUI", "description": "State unemployment", "percent": 0.034, "cap": 7000.0},
+            ],
+            "Globals": [
+                {"name": "SHOOT_WEEKS", "value": 6, "link": "shoot weeks"},
+                {"name": "CREW_X", "value": 2},
+                {"name": "day_rate", "value": 410.5},
+            ],
+            "Currencies": [
+                {"code": "USD", "rate": 0.92, "description": "US dollar"},
+                {"code": "GBP", "rate": 1.17},
+            ],
+            "Charges": [
+                {"name": "Contingency", "percent": 0.1, "applies_to": ("BTL", "POST"), "excluding": ("2199",),
+                 "account": "6700"},
+                {"name": "Insurance", "percent": 0.015, "account": "6500"},
+                {"name": "Bond", "percent": 0.02, "applies_to": ("1400", "2100"), "account": "6500"},
             ],
             "Budget": [
                 {"account": "1100", "description": "Rights purchase", "units": "Allow", "rate": 250000.0},
@@ -98,6 +123,19 @@ def handmade_budget() -> ProductionData:
                  "fringe_codes": ("PENS",)},
                 {"account": "6500", "description": "Production package", "rate": 38000.75},
                 {"account": "7777", "description": "Not in the chart", "rate": 99.0},
+                {"account": "2000", "description": "Coordinator - prep", "amount": 3, "units": "Weeks", "rate": 2000.0,
+                 "fringe_codes": ("SUI", "HW"), "fringe_range": "Coord", "group": "Prep"},
+                {"account": "2000", "description": "Coordinator - shoot", "amount": "SHOOT_WEEKS", "units": "Weeks",
+                 "rate": 2000.0, "fringe_codes": ("SUI", "HW", "MEAL"), "fringe_range": "coord"},
+                {"account": "2000", "description": "Coordinator - wrap", "amount": 1, "units": "Weeks", "rate": 2000.0,
+                 "fringe_codes": ("SUI",), "fringe_range": "Coord", "group": "prep"},
+                {"account": "2110", "description": "Operators (US)", "amount": 10, "units": "Days", "x": "CREW_X",
+                 "rate": "day_rate", "currency": "USD", "fringe_codes": ("SUI", "MEAL"), "group": "Second Unit",
+                 "location": "Vancouver", "set": "Bridge"},
+                {"account": "2110", "description": "Operators (UK)", "amount": 4, "units": "Weeks", "x": 1,
+                 "rate": 1500.0, "currency": "gbp", "fringe_codes": ("HW",), "group": "Second Unit"},
+                {"account": "5000", "description": "Assistant editor", "amount": 2, "units": "Months",
+                 "rate": 3000.0, "currency": "EUR", "fringe_codes": ("HW",)},
             ],
         },
     )  # fmt: skip
@@ -165,6 +203,12 @@ def handmade(tmp_path_factory: pytest.TempPathFactory) -> Recalculated:
 
 
 @pytest.fixture(scope="module")
+def handmade_budget_posting(tmp_path_factory: pytest.TempPathFactory) -> Recalculated:
+    """The handmade budget with every fringe posted to one account (Settings → Fringe Posting: Budget)."""
+    return _recalculated(tmp_path_factory.mktemp("handmade-budget"), handmade_budget("Budget"))
+
+
+@pytest.fixture(scope="module")
 def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recalculated]:
     data = template_sources().get("sample_production.xlsx")
     if data is None:
@@ -172,7 +216,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recalculated]:
     yield _recalculated(tmp_path_factory.mktemp("sample"), data)
 
 
-@pytest.fixture(params=["handmade", "sample"])
+@pytest.fixture(params=["handmade", "handmade_budget_posting", "sample"])
 def recalculated(request: pytest.FixtureRequest) -> Recalculated:
     return request.getfixturevalue(request.param)
 
@@ -180,17 +224,22 @@ def recalculated(request: pytest.FixtureRequest) -> Recalculated:
 # --- the workbook's formulas against Python ----------------------------------------------------------------
 
 
+LINE_FIGURES = ("subtotal", "hours", "fx", "base_subtotal", "range_to_date", "fringes", "total", "charges")
+
+
 def test_budget_lines_equal_python(recalculated: Recalculated) -> None:
     p = recalculated.production
-    lines = budget.compute_lines(p.budget, p.fringes, p.accounts)
+    lines = budget.budget_figures(p).lines
     got = _records(recalculated.wb, K.BUDGET)
     assert len(lines) > 0
     for _, line in lines.iterrows():
         row = got[int(line["_row"]) - 2]
         where = f"Budget row {line['_row']} ({line['description']})"
         assert parse_id(row["account"]) == line["account"], where
-        for key in ("subtotal", "fringes", "total"):
+        for key in LINE_FIGURES:
             assert abs(float(row[key]) - float(line[key])) < CENT, f"{where} {key}: {row[key]} != {line[key]}"
+        assert parse_id(row["fringe_account"]) == str(line["fringe_account"]), where
+        assert parse_id(row["topsheet"]) == str(line["topsheet"]), where
         expected_category = "" if line["category"] is None or str(line["category"]) == "<NA>" else line["category"]
         assert row["category"] == expected_category, where
 
@@ -208,14 +257,44 @@ def test_handmade_budget_figures(handmade: Recalculated) -> None:
     assert got["Not in the chart"]["category"] == ""
 
 
+def test_handmade_globals_currencies_ranges_and_charges(handmade: Recalculated) -> None:
+    """The Movie Magic features on concrete numbers: a cutoff reached across a fringe range, flat fringes per hour
+    and per day converted through the line's unit, globals, a line in another currency, charges."""
+    got = {r["description"]: r for r in _records(handmade.wb, K.BUDGET)}
+    # SUI's 7,000 cutoff across the coordinator's range: 6,000 on prep, 1,000 of the shoot, nothing on wrap.
+    assert abs(got["Coordinator - prep"]["fringes"] - (0.034 * 6000 + 2.5 * 120)) < CENT
+    assert abs(got["Coordinator - shoot"]["fringes"] - (0.034 * 1000 + 2.5 * 240 + 20 * 240 / 8)) < CENT
+    assert abs(got["Coordinator - wrap"]["fringes"]) < CENT
+    assert abs(got["Coordinator - shoot"]["subtotal"] - 6 * 2000) < CENT  # Amount = SHOOT_WEEKS
+    us = 10 * 2 * 410.5  # X = CREW_X, Rate = day_rate
+    assert abs(got["Operators (US)"]["subtotal"] - us) < CENT
+    assert abs(got["Operators (US)"]["total"] - (us * 0.92 + 0.034 * 7000 + 20 * 10 * 2)) < CENT  # SUI capped per line
+    assert abs(got["Operators (UK)"]["base_subtotal"] - 6000 * 1.17) < CENT
+    charges = {r["name"]: r for r in _records(handmade.wb, K.CHARGES)}
+    lines = {d: r["total"] for d, r in got.items()}
+    btl_post = sum(v for d, v in lines.items() if got[d]["category"] in ("BTL", "POST"))
+    assert abs(charges["Contingency"]["amount"] - 0.1 * btl_post) < CENT  # 2199 excluded, but it holds no lines
+    assert abs(charges["Insurance"]["amount"] - 0.015 * sum(lines.values())) < CENT
+    bond = sum(v for d, v in lines.items() if parse_id(got[d]["account"]) in ("1400", "2100", "2110"))
+    assert abs(charges["Bond"]["amount"] - 0.02 * bond) < CENT
+
+
 def test_top_sheet_equals_python(recalculated: Recalculated) -> None:
     p = recalculated.production
-    lines = budget.compute_lines(p.budget, p.fringes, p.accounts)
-    totals = budget.category_totals(lines)
-    accounts = budget.account_totals(lines, p.accounts)
+    fig = budget.budget_figures(p)
+    totals, accounts = fig.top, fig.accounts
     grid = recalculated.wb.get_sheet_by_name(K.TOP_SHEET).to_python(skip_empty_area=False)
     rows = [{"account": a, "category": c} for a, c in zip(p.accounts["account"], p.accounts["category"], strict=True)]
-    lay = layout(rows)
+    groups = list(dict.fromkeys(str(g) for g in p.budget["group"].dropna()))
+    lay = layout(rows, list(fig.charges["name"]), [g for i, g in enumerate(groups)
+                                                    if g.casefold() not in {x.casefold() for x in groups[:i]}])
+    for name, ref in lay.charges.items():
+        want = float(fig.charges.set_index("name").at[name, "amount"])
+        assert abs(float(_cell(grid, ref)) - want) < CENT, f"charge {name} at {ref}"
+    for g, (with_ref, without_ref) in lay.groups.items():
+        want = fig.groups[g]
+        assert abs(float(_cell(grid, with_ref)) - want) < CENT, f"group {g} at {with_ref}"
+        assert abs(float(_cell(grid, without_ref)) - (totals["GRAND_TOTAL"] - want)) < CENT, g
     for key, ref in lay.totals.items():
         assert abs(float(_cell(grid, ref)) - totals[key]) < CENT, f"{key} at {ref}"
     assert totals["GRAND_TOTAL"] > 0

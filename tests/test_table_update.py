@@ -37,7 +37,7 @@ from xlproduction.model.tabledata import ProductionData
 from xlproduction.sample import sample_production
 from xlproduction.workbook import libreoffice
 from xlproduction.workbook.package import list_sheets
-from xlproduction.workbook.reader import load_production
+from xlproduction.workbook.reader import column_letter, load_production
 from xlproduction.workbook.safe_write import backups_of
 from xlproduction.workbook.table_update import SettingValues, TableRows, TableUpdateError, update_tables
 from xlproduction.workbook.writer import write_workbook
@@ -263,7 +263,7 @@ def test_budget_formula_columns_match_the_python_arithmetic(sample: Path, data: 
     shown = libreoffice.recalculate(out, tmp_path / "lo")
     p = load_production(shown)
     got = p.tables["Budget"].df
-    want = budget.compute_lines(got, p.tables["Fringes"].df, p.tables["Accounts"].df)
+    want = budget.budget_figures(p).lines
     for key in ("subtotal", "fringes", "total"):
         assert [float(v) for v in got[key]] == pytest.approx([float(v) for v in want[key]], abs=0.005), key
     assert list(got["category"]) == list(want["category"])
@@ -344,7 +344,7 @@ def test_a_missing_table_is_added_on_its_own_sheet(sample: Path, data: Productio
     assert load_production(out).settings["script_revision"] == "Blue"
     with zipfile.ZipFile(out) as z:
         ids = [etree.fromstring(z.read(n)).get("id") for n in z.namelist() if n.startswith("xl/tables/")]
-    assert len(ids) == len(set(ids)) == 13, ids
+    assert len(ids) == len(set(ids)) == len(TABLES_BY_NAME), ids
     assert not findings(out) - findings(src)
     shown = libreoffice.recalculate(out, tmp_path / "lo")
     wb = CalamineWorkbook.from_path(str(shown), load_tables=True)
@@ -448,7 +448,8 @@ def test_every_other_part_stays_byte_for_byte(book: str, request: pytest.Fixture
     shown = libreoffice.recalculate(out, tmp_path / "shown")
     wb = CalamineWorkbook.from_path(str(shown), load_tables=True)
     assert len(wb.get_table_by_name("Scenes").to_python()) == len(rows)
-    totals = [r[12] for r in wb.get_table_by_name("Budget").to_python()]
+    at = TABLES_BY_NAME["Budget"].keys.index("total")
+    totals = [r[at] for r in wb.get_table_by_name("Budget").to_python()]
     assert totals[-1] == pytest.approx(800.0) and all(isinstance(t, float) for t in totals)
 
 
@@ -498,11 +499,14 @@ def test_a_table_typed_as_plain_cells_is_refused(sample: Path, tmp_path: Path) -
 
 def test_an_emptied_table_keeps_one_blank_row_with_its_formulas(sample: Path, tmp_path: Path) -> None:
     out = update_tables(sample, tmp_path / "out.xlsx", [TableRows("Budget", []), TableRows("Scenes", [])])
-    assert table_ref(out, "Budget") == "A1:M2" and table_ref(out, "Scenes") == "A1:L2"
+    spec = TABLES_BY_NAME["Budget"]
+    last = column_letter(len(spec.columns))
+    assert table_ref(out, "Budget") == f"A1:{last}2" and table_ref(out, "Scenes") == "A1:L2"
     assert read_rows(out, "Budget") == [] and read_rows(out, "Scenes") == []
     cells = {c.get("r"): c for c in sheet_xml(out, "Budget").iter(NS + "c")}
-    assert [cells[f"{c}2"].find(NS + "f") is not None for c in "JKLM"] == [True] * 4
-    assert "A3" not in cells and "M236" not in cells
+    formula_letters = [column_letter(j + 1) for j, c in enumerate(spec.columns) if c.formula]
+    assert [cells[f"{c}2"].find(NS + "f") is not None for c in formula_letters] == [True] * len(formula_letters)
+    assert "A3" not in cells and f"{last}236" not in cells
 
 
 def test_in_place_keeps_a_backup_and_replaces_the_file_atomically(sample: Path, data: ProductionData) -> None:
@@ -583,6 +587,9 @@ def test_killing_the_update_mid_write_leaves_the_workbook_intact(heavy: Path, tm
 # --- what Excel writes and openpyxl does not: totals rows, shared formulas, the calculation chain ---------------------
 
 
+FRINGES_LAST = column_letter(len(TABLES_BY_NAME["Fringes"].columns))
+
+
 def _with_totals_row(src: Path, out: Path) -> Path:
     """Fringes with a totals row (a label and a SUBTOTAL), as Excel's Table Design → Total Row makes it."""
     from openpyxl import load_workbook
@@ -593,7 +600,7 @@ def _with_totals_row(src: Path, out: Path) -> Path:
     n = ws.max_row + 1
     ws.cell(n, 1, "Total")
     ws.cell(n, 4, "=SUBTOTAL(109,Fringes[Flat])")
-    t.ref, t.totalsRowCount = f"A1:F{n}", 1
+    t.ref, t.totalsRowCount = f"A1:{FRINGES_LAST}{n}", 1
     t.tableColumns[0].totalsRowLabel, t.tableColumns[3].totalsRowFunction = "Total", "sum"
     wb.save(out)
     return out
@@ -609,11 +616,11 @@ def test_a_totals_row_moves_with_the_end_of_the_table(extra: int, sample: Path, 
     out = update_tables(src, tmp_path / "out.xlsx", [TableRows("Fringes", rows)])
     assert read_rows(out, "Fringes") == oracle(tmp_path, "Fringes", rows)
     end = len(rows) + 2
-    assert table_ref(out, "Fringes") == f"A1:F{end}"
+    assert table_ref(out, "Fringes") == f"A1:{FRINGES_LAST}{end}"
     root = sheet_xml(out, "Fringes")
     with zipfile.ZipFile(out) as z:
         auto = etree.fromstring(z.read(table_part(out, "Fringes")[1])).find(NS + "autoFilter")
-    assert auto is not None and auto.get("ref") == f"A1:F{end - 1}"
+    assert auto is not None and auto.get("ref") == f"A1:{FRINGES_LAST}{end - 1}"
     cells = {c.get("r"): c for c in root.iter(NS + "c")}
     assert "".join(cells[f"A{end}"].itertext()) == "Total"
     assert cells[f"D{end}"].findtext(NS + "f") == "SUBTOTAL(109,Fringes[Flat])"
@@ -638,16 +645,20 @@ def test_shared_formulas_are_unshared_before_their_cells_move(sample: Path, data
     import re
 
     sheet, _ = table_part(sample, "Budget")
+    spec = TABLES_BY_NAME["Budget"]
+    tot, note = (column_letter(spec.keys.index(k) + 1).encode() for k in ("total", "notes"))
 
     def share(xml: bytes) -> bytes:
         # The Total column (a calculated column) and the Notes column (a user's own =B2 formulas) as Excel shares them.
-        xml = re.sub(rb'<c r="M2" s="(\d+)"><f>([^<]*)</f><v></v></c>',
-                     rb'<c r="M2" s="\1"><f t="shared" ref="M2:M236" si="0">\2</f></c>', xml)
-        xml = re.sub(rb'<c r="M(\d+)" s="(\d+)"><f>[^<]*</f><v></v></c>', lambda m: m[0] if m[1] == b"2" else (
-            b'<c r="M' + m[1] + b'" s="' + m[2] + b'"><f t="shared" si="0"/></c>'), xml)
-        xml = re.sub(rb'<c r="I(\d+)" s="(\d+)"[^>]*?(?:/>|>.*?</c>)', lambda m: m[0] if m[1] == b"1" else (
-            b'<c r="I' + m[1] + b'" s="' + m[2] + (b'"><f t="shared" ref="I2:I236" si="1">B2</f></c>' if m[1] == b"2"
-                                                   else b'"><f t="shared" si="1"/></c>')), xml)  # fmt: skip
+        xml = re.sub(rb'<c r="' + tot + rb'2" s="(\d+)"><f>([^<]*)</f><v></v></c>',
+                     rb'<c r="' + tot + rb'2" s="\1"><f t="shared" ref="' + tot + rb'2:' + tot
+                     + rb'236" si="0">\2</f></c>', xml)  # fmt: skip
+        xml = re.sub(rb'<c r="' + tot + rb'(\d+)" s="(\d+)"><f>[^<]*</f><v></v></c>', lambda m: m[0] if m[1] == b"2"
+                     else (b'<c r="' + tot + m[1] + b'" s="' + m[2] + b'"><f t="shared" si="0"/></c>'), xml)
+        xml = re.sub(rb'<c r="' + note + rb'(\d+)" s="(\d+)"[^>]*?(?:/>|>.*?</c>)', lambda m: m[0] if m[1] == b"1"
+                     else (b'<c r="' + note + m[1] + b'" s="' + m[2]
+                           + (b'"><f t="shared" ref="' + note + b'2:' + note + b'236" si="1">B2</f></c>'
+                              if m[1] == b"2" else b'"><f t="shared" si="1"/></c>')), xml)  # fmt: skip
         assert xml.count(b't="shared"') == 2 * 235
         return xml
 
@@ -659,11 +670,12 @@ def test_shared_formulas_are_unshared_before_their_cells_move(sample: Path, data
     root = sheet_xml(out, "Budget")
     assert not [f for f in root.iter(NS + "f") if f.get("t") == "shared"]
     formulas = {c.get("r"): c.findtext(NS + "f") for c in root.iter(NS + "c") if c.find(NS + "f") is not None}
-    assert formulas["M2"] == formulas["M201"] == "Budget[[#This Row],[Subtotal]]+Budget[[#This Row],[Fringes]]"
+    t, n = tot.decode(), note.decode()
+    assert formulas[f"{t}2"] == formulas[f"{t}201"] == spec.column("total").formula[1:].replace("{T}", "Budget")
     # The Notes formulas: a calculated column in all but name (its first row holds one), refilled where the row
     # changed, kept (moved to one formula per cell) where it stayed.
-    assert [formulas.get(f"I{r}") for r in (2, 3, 150, 201)] == ["B2", "B3", "B150", "B201"]
-    assert "I202" not in formulas and "M202" not in formulas
+    assert [formulas.get(f"{n}{r}") for r in (2, 3, 150, 201)] == ["B2", "B3", "B150", "B201"]
+    assert f"{n}202" not in formulas and f"{t}202" not in formulas
 
 
 def test_the_calculation_chain_goes_only_when_it_lists_a_changed_sheet(sample: Path, data: ProductionData,
@@ -708,8 +720,9 @@ def test_numbers_landing_in_general_cells_get_the_template_formats(sample: Path,
 
     from xlproduction.model.numformats import DATE_FORMAT, money_format
 
+    rate = column_letter(TABLES_BY_NAME["Budget"].keys.index("rate") + 1)
     wb = load_workbook(sample)
-    for sheet, col in (("Days", "B"), ("Budget", "F")):
+    for sheet, col in (("Days", "B"), ("Budget", rate)):
         for cell in wb[sheet][col][1:]:
             cell.number_format = "General"
     wb["Settings"].cell(next(c.row for c in wb["Settings"]["A"] if c.value == "Currency"), 2, "GBP")
@@ -718,7 +731,7 @@ def test_numbers_landing_in_general_cells_get_the_template_formats(sample: Path,
         TableRows("Days", data.tables["Days"][:4]), TableRows("Budget", data.tables["Budget"][:4])])  # fmt: skip
     wb = load_workbook(out)
     assert {wb["Days"][f"B{r}"].number_format for r in range(2, 6)} == {DATE_FORMAT}
-    assert {wb["Budget"][f"F{r}"].number_format for r in range(2, 6)} == {money_format("GBP")}
+    assert {wb["Budget"][f"{rate}{r}"].number_format for r in range(2, 6)} == {money_format("GBP")}
     assert read_rows(out, "Days") == oracle(tmp_path, "Days", data.tables["Days"][:4])
     assert not findings(out) - findings(tmp_path / "general.xlsx")
 

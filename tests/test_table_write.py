@@ -27,7 +27,7 @@ from xlproduction.model.production import ROW
 from xlproduction.model.tabledata import ProductionData
 from xlproduction.model.tableupdate import SettingValues, TableRows, TableUpdateError
 from xlproduction.sample import sample_production
-from xlproduction.workbook.reader import build_production
+from xlproduction.workbook.reader import build_production, column_letter
 
 
 @pytest.fixture(scope="module")
@@ -113,10 +113,14 @@ def test_formula_columns_are_never_written_and_new_rows_copy_the_last_one(sample
     after, actions, _ = run(sample_payload, [TableRows("Budget", lines)])
     assert live_rows(after, "Budget") == oracle(tmp_path, "Budget", lines)
     (write,) = [a for a in actions if a["func"] == "setValues"]
-    # Columns A..I (inputs) in one write; J..M (Category, Subtotal, Fringes, Total) are Excel's.
-    assert (write["start_row"], write["start_column"], write["row_count"], write["column_count"]) == (1, 0, 236, 9)
+    # The input columns (A..N) in one write; the formula columns after them are Excel's.
+    spec = TABLES_BY_NAME["Budget"]
+    inputs, last = len(spec.input_columns), column_letter(len(spec.columns))
+    assert all(c.formula is None for c in spec.columns[:inputs])
+    assert (write["start_row"], write["start_column"], write["row_count"], write["column_count"]) == (1, 0, 236,
+                                                                                                      inputs)
     (copy_,) = [a for a in actions if a["func"] == "copyRange"]
-    assert (copy_["start_row"], copy_["args"][1]) == (235, "$A$237:$M$237")
+    assert (copy_["start_row"], copy_["args"][1]) == (235, f"$A$237:${last}$237")
 
 
 def test_the_number_of_calls_does_not_grow_with_the_rows(sample_payload: dict[str, Any],
@@ -204,14 +208,16 @@ def test_a_totals_row_is_switched_off_around_the_resize(sample_payload: dict[str
     sheet = find_sheet(with_totals, "Fringes")
     table = sheet["tables"][0]
     n = len(data.tables["Fringes"])
-    sheet["values"].append(["Total", "", "", 100.0, "", ""])
+    width = len(TABLES_BY_NAME["Fringes"].columns)
+    last = column_letter(width)
+    sheet["values"].append(["Total", "", "", 100.0, *[""] * (width - 4)])
     table["show_totals"] = True
-    table["range_address"] = f"$A$1:$F${n + 2}"
+    table["range_address"] = f"$A$1:${last}${n + 2}"
     rows = [*copy.deepcopy(data.tables["Fringes"]), {"code": "NEW", "description": "New fringe", "percent": 0.01}]
     after, actions, _ = run(with_totals, [TableRows("Fringes", rows)])
     assert funcs(actions) == ["showTotalsTable", "resizeTable", "copyRange", "setValues", "showTotalsTable"]
     assert [a["args"][1] for a in actions if a["func"] == "showTotalsTable"] == [False, True]
-    assert table_meta(after, "Fringes", "Fringes")["range_address"] == f"$A$1:$F${len(rows) + 2}"
+    assert table_meta(after, "Fringes", "Fringes")["range_address"] == f"$A$1:${last}${len(rows) + 2}"
     assert live_rows(after, "Fringes") == oracle(tmp_path, "Fringes", rows)
 
 

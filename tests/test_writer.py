@@ -21,7 +21,7 @@ from xlproduction.model.contract import ColType
 from xlproduction.model.tabledata import ProductionData
 from xlproduction.workbook import styles
 from xlproduction.workbook.reader import load_production
-from xlproduction.workbook.topsheet import layout
+from xlproduction.workbook.topsheet import account_formula, layout
 from xlproduction.workbook.writer import MARGIN_LAST_ROW, build_workbook, formula_text, write_workbook
 
 td = dt.timedelta
@@ -358,7 +358,8 @@ def test_top_sheet_formulas(small: Path) -> None:
     wb = openpyxl.load_workbook(small)
     ws = wb[K.TOP_SHEET]
     lay = layout(small_production().rows("Accounts"))
-    assert ws[lay.totals["ATL"]].value == '=SUMIFS(Budget[Total],Budget[Category],"ATL")'
+    # Categories sum what the chart's accounts carry (lines, fringes posted, contractual charges).
+    assert ws[lay.totals["ATL"]].value == '=SUMIFS(Accounts[Budget],Accounts[Category],"ATL")'
     for key in (*K.CATEGORIES, *K.TOP_SHEET_TOTALS):
         cell = ws[lay.totals[key]]
         assert str(cell.value).startswith("="), key
@@ -369,7 +370,8 @@ def test_top_sheet_formulas(small: Path) -> None:
     for account, ref in lay.accounts.items():
         row = ws[ref].row
         assert ws[f"A{row}"].value == int(account)
-        assert ws[ref].value == f"=SUMIFS(Budget[Total],Budget[Account],$A{row})"
+        assert ws[ref].value == account_formula(f"$A{row}")
+        assert ws[ref].value.startswith(f'=SUMIFS(Budget[Base Subtotal],Budget[Account],$A{row}&"")')
 
 
 def test_formulas_use_only_functions_excel_2010_and_libreoffice_have(small: Path) -> None:

@@ -253,7 +253,7 @@ def merged_cells(clean: Path, target: Path) -> None:
 
 
 def text_in_numbers(clean: Path, target: Path) -> list[Expect]:
-    cells = (("Cast", "Day Rate", 1, "a lot", True), ("Budget", "Amount", 2, "three", True),
+    cells = (("Cast", "Day Rate", 1, "a lot", True), ("Budget", "Amount", 2, "3 days", True),
              ("Days", "Day", 3, "third", True), ("Crew", "Call Offset (min)", 2, "-30 mins", True),
              ("Fringes", "Percent", 1, "6.2 percent", True), ("Scenes", "Pages", 4, "long", True),
              ("Accounts", "EFC Override", 2, "TBC soon", True), ("Budget", "X", 4, "12,5", True),
@@ -477,7 +477,8 @@ CASES: tuple[Case, ...] = (
     Case("plain-ranges", "tables as plain ranges", "every Excel Table removed, Scenes under a title at row 4",
          plain_ranges, [Expect("ST007", "Scenes", "A4"), Expect("ST007", "Settings", "A1")]
          + [Expect("ST007", sheet, "A1") for sheet in ("Days", "Schedule", "Cast", "Cast Events", "Crew", "Calls",
-                                                       "Locations", "Accounts", "Budget", "Fringes", "Actuals")],
+                                                       "Locations", "Accounts", "Budget", "Fringes", "Globals",
+                                                       "Currencies", "Charges", "Actuals")],
          absent=("ST001", "ST002", "ST003"), exits=OK, rows={"Scenes": 6, "Days": 3, "Cast": 3, "Crew": 6}),
     Case("renamed-table", "tables as plain ranges", "the Crew table renamed Table3", renamed_table,
          [Expect("ST007", "Crew", "A1")], absent=("ST001", "ST002"), exits=OK, rows={"Crew": 6}),

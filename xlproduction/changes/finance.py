@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ..model.budget import compute_lines
+from ..model.budget import budget_figures
 from ..model.contract import SETTINGS_BY_KEY
 from ..model.numformats import money_text
 from ..model.production import Production
@@ -41,7 +41,8 @@ def threshold_of(p: Production) -> float:
 def _budget_lines(p: Production) -> pd.DataFrame | None:
     if not has(p, "Budget", "Fringes", "Accounts"):
         return None
-    lines = compute_lines(p.budget, p.fringes, p.accounts)
+    # Through the workbook's globals, currencies and fringe ranges, as its formulas compute the lines.
+    lines = budget_figures(p).lines
     lines = lines[lines["account"].notna().to_numpy(dtype=bool)]
     akey = id_key(lines["account"]).fillna("")
     desc = lines["description"].astype("string").fillna("").str.split().str.join(" ").str.casefold()

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from ..model.findings import Finding
 from ..model.problems import READER_RULES
 from ..model.production import Production
-from . import cast, money, people, references, rest, schedule
+from . import budget, cast, money, people, references, rest, schedule
 from .engine import BAD_CONFIG, RULE_CRASHED, run_rules
 from .registry import Rule, reader_rule
 
@@ -24,6 +24,7 @@ ALL_RULES: tuple[Rule, ...] = (
     *rest.RULES,
     *cast.RULES,
     *money.RULES,
+    *budget.RULES,
     *people.RULES,
 )
 

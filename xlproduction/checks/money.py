@@ -125,8 +125,8 @@ def cached_numbers(s: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 @derived
 def _lines(p: Production) -> pd.DataFrame:
-    """Budget lines with subtotal/fringes/total recomputed from inputs, and an account key."""
-    lines = B.compute_lines(p.budget, p.fringes, p.accounts)
+    """Budget lines with every formula column recomputed from inputs, and an account key."""
+    lines = B.budget_figures(p).lines
     lines["acct"] = column_key(p, "Budget", "account")  # the lines keep the Budget table's index
     return lines
 
@@ -376,9 +376,12 @@ def shoot_days_line_mismatch(p: Production) -> Iterator[Finding]:
     """
     n = _shoot_day_count(p)
     shoot = (_links(p)["kind"] == "shoot").fillna(False).to_numpy(dtype=bool)
-    if not _known_differs(_floats(p.budget["amount"])[shoot], np.float64(n)):
+    # The Amount as the line computes it: a global's name (SHOOT_DAYS) counts as the global's value.
+    amounts = _lines(p)["amount_value"]
+    if not _known_differs(amounts.to_numpy(dtype="float64")[shoot], np.float64(n)):
         return
     lines = _linked(p, "shoot")
+    lines["amount"] = amounts.loc[lines.index]
     bad = lines[_differs(lines["amount"], pd.Series(float(n), index=lines.index))]
     yield from at_rows(p, shoot_days_line_mismatch.info, "Budget", bad, "amount",
                        lambda r: f"{_line_name(r)} is linked to the shoot days: its Amount is {_num(r['amount'])} "
@@ -593,13 +596,14 @@ def budget_total_typed_over(p: Production) -> Iterator[Finding]:
     # Each formula is evaluated on the cached figures it reads in Excel, so a typed-over Subtotal is reported
     # once, not again in the Fringes and Total that correctly follow it.
     sub_ref = sub_c.fillna(lines["subtotal"]).astype("float64")
-    fr_exp = B.line_fringes(b, p.fringes, sub_ref)
+    base_ref = sub_ref * lines["fx"]
+    fr_exp = B.fringes_from_subtotals(lines, p.fringes, base_ref, B.context_of(p))
     fr_ref = fr_c.fillna(fr_exp).astype("float64")
-    tot_exp = sub_ref + fr_ref
+    tot_exp = base_ref + fr_ref
     checks = (
         ("subtotal", "Subtotal", sub_c, sub_t, lines["subtotal"], "Amount × X × Rate gives"),
         ("fringes", "Fringes", fr_c, fr_t, fr_exp, "its fringe codes give"),
-        ("total", "Total", tot_c, tot_t, tot_exp, "Subtotal + Fringes give"),
+        ("total", "Total", tot_c, tot_t, tot_exp, "Base Subtotal + Fringes give"),
     )
     # Excel's Fringes formula finds codes between commas only; codes separated otherwise ("FICA; MED") read
     # as no fringes in Excel, so that cause is named beside the typed-over formula.
@@ -625,7 +629,8 @@ def budget_total_typed_over(p: Production) -> Iterator[Finding]:
 def account_total_mismatch(p: Production) -> Iterator[Finding]:
     """
     **What it does.** In a workbook saved by Excel, compares each account's cached Budget in the Accounts table
-    with the sum of the Totals of its budget lines (as the lines show them). This is the "top-sheet totals are
+    with what its budget lines carry (as the lines show them): their Base Subtotals, the Fringes posted to it
+    (Settings → Fringe Posting) and the contractual charges posted to it. This is the "top-sheet totals are
     not the sum of the lines" check: the top sheet is built from these account budgets. A line whose own Total
     was typed over is reported by BU007 instead.
 
@@ -644,10 +649,17 @@ def account_total_mismatch(p: Production) -> Iterator[Finding]:
     if not (cached.notna() | text).any():
         return
     lines = _lines(p)
-    tot_c, _ = cached_numbers(p.budget["total"])
-    shown = tot_c.fillna(lines["total"]).astype("float64")
-    sums = shown.groupby(lines["acct"]).sum()
-    a = a.assign(cached=cached, is_text=text, expected=a["acct"].map(sums).fillna(0.0).astype("float64"))
+    # As the lines and charges show their figures: each account's base subtotals, the fringes posted to it and
+    # the contractual charges posted to it.
+    base_c, _ = cached_numbers(p.budget["base_subtotal"]) if "base_subtotal" in p.budget else (lines["base_subtotal"],
+                                                                                                None)
+    fr_c, _ = cached_numbers(p.budget["fringes"])
+    shown = lines.assign(base_subtotal=base_c.fillna(lines["base_subtotal"]).astype("float64"),
+                         fringes=fr_c.fillna(lines["fringes"]).astype("float64"))  # fmt: skip
+    charges = B.budget_figures(p).charges
+    sums = B.posted(shown, charges)
+    a = a.assign(cached=cached, is_text=text,
+                 expected=[float(sums.get(k, 0.0)) for k in a["acct"].tolist()])  # fmt: skip
     bad = a[_differs(a["cached"], a["expected"], CENT) | a["is_text"]]
     yield from at_rows(
         p, account_total_mismatch.info, "Accounts", bad, "budget",
@@ -663,9 +675,9 @@ def account_total_mismatch(p: Production) -> Iterator[Finding]:
 
 @derived
 def _account_subtotals(p: Production) -> pd.Series:
-    """Per account key: the sum of its budget lines' subtotals (before fringes)."""
+    """Per account key: the sum of its budget lines' subtotals (before fringes, in the base currency)."""
     lines = _lines(p)
-    return lines["subtotal"].groupby(lines["acct"]).sum()
+    return lines["base_subtotal"].groupby(lines["acct"]).sum()
 
 
 def _maybe_cost_over(p: Production, table: str, days: pd.Series) -> bool:
@@ -896,8 +908,7 @@ def _spend(p: Production) -> pd.DataFrame:
                             "first": a[ROW].to_numpy()[counted]}).groupby(by)  # fmt: skip
     g = grouped[["posted", "open", "n"]].sum()
     g["first"] = grouped["first"].min()
-    lines = _lines(p)
-    budgets = lines["total"].groupby(lines["acct"]).sum()
+    budgets = B.budget_figures(p).carried  # lines, fringes posted and contractual charges, by account key
     acc = _accounts(p)
     code = pd.Index(led.acct_keys).get_indexer(acc["acct"])  # -1 (no actuals) matches no group
 
@@ -915,7 +926,8 @@ def _spend(p: Production) -> pd.DataFrame:
 def actuals_over_budget(p: Production) -> Iterator[Finding]:
     """
     **What it does.** For each budgeted account, compares the cost to date (Posted and Closed PO actuals)
-    with the account's budget (the sum of its lines' totals): over budget is an error. When the cost to date
+    with the account's budget (its lines, the fringes and contractual charges posted to it): over budget is an
+    error. When the cost to date
     is within budget but cost plus open purchase orders is not, it is a warning: the overage is committed but
     not yet spent.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from . import (  # noqa: F401  (registers the commands)
     addin_cmd,
+    budget_cmds,
     callsheet_cmd,
     changes_cmd,
     check_cmd,

@@ -57,6 +57,14 @@ class Column:
     width: float = 12
     description: str = ""
     personal: bool = False  # personal data: never leaves in a finance pack or a log
+    # A number column whose cells may instead hold the name of a global (Globals table), as in Movie Magic: the
+    # reader keeps the name in a companion column ``<key>_global`` (see ``global_column``) and leaves the number NA.
+    globals_allowed: bool = False
+
+
+def global_column(key: str) -> str:
+    """The companion column holding the global named in a ``globals_allowed`` column's cell (NA for numbers)."""
+    return f"{key}_global"
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +131,15 @@ CREW_UNIONS = ("IATSE", "Teamsters", "DGA", "SAG-AFTRA", "Non-union")  # SAG-AFT
 UNION_ALIASES = (("SAG", "SAG-AFTRA"), ("AFTRA", "SAG-AFTRA"), ("Non union", "Non-union"),
                  ("Nonunion", "Non-union"), ("NU", "Non-union"), ("IA", "IATSE"))  # fmt: skip
 BUDGET_UNITS = ("Allow", "Flat", "Days", "Weeks", "Hours", "Months", "Each", "Units", "Pages", "Episodes")
+# The units a flat fringe per hour, day or week is converted through (Settings: Hours Per Day/Week/Month); every other
+# unit has no hours, so such a fringe does not apply to it (a flat fringe per line always does).
+UNIT_HOURS_SETTINGS = {"Days": "hours_per_day", "Weeks": "hours_per_week", "Months": "hours_per_month"}
+FLAT_BASES = ("Line", "Hour", "Day", "Week")
+FLAT_BASIS_ALIASES = (("Per line", "Line"), ("Hourly", "Hour"), ("Hr", "Hour"), ("Hours", "Hour"),
+                      ("Daily", "Day"), ("Days", "Day"), ("Weekly", "Week"), ("Weeks", "Week"))  # fmt: skip
+FRINGE_POSTINGS = ("Account", "Category", "Budget")
+# What a schedule-driven global is computed from (the Globals table's Schedule Link).
+GLOBAL_LINKS = ("shoot days", "shoot weeks", "shoot nights", "locations", "stage days")
 UNIT_ALIASES = (("Day", "Days"), ("Week", "Weeks"), ("Wks", "Weeks"), ("Hrs", "Hours"), ("Hour", "Hours"),
                 ("Month", "Months"), ("Allowance", "Allow"), ("Ea", "Each"), ("Unit", "Units"))  # fmt: skip
 CATEGORIES = ("ATL", "BTL", "POST", "OTHER")
@@ -332,46 +349,150 @@ ACCOUNTS = TableSpec(
           width=10),
         C("efc_override", "EFC Override", MONEY, width=14,
           description="Estimate at final cost set by the accountant; blank uses max(budget, cost to date)."),
+        C("parent", "Topsheet Account", ID, width=10, aliases=("Parent", "Parent Account", "Category Account"),
+          description="The topsheet category this account rolls up into (blank: the account is a topsheet line)."),
         NOTES,
-        C("budget", "Budget", MONEY, formula="=SUMIFS(Budget[Total],Budget[Account],{T}[[#This Row],[Account]])",
+        # What the account carries: its lines before fringes (in the base currency), the fringes posted to it (by
+        # the Fringe Posting setting) and the contractual charges posted to it.
+        C("budget", "Budget", MONEY,
+          formula=('=SUMIFS(Budget[Base Subtotal],Budget[Account],{T}[[#This Row],[Account]]&"")'
+                   '+SUMIFS(Budget[Fringes],Budget[Fringe Account],{T}[[#This Row],[Account]]&"")'
+                   '+SUMIFS(Charges[Amount],Charges[Account],{T}[[#This Row],[Account]]&"")'),
           width=14),
     ),
     description="Chart of accounts (differs by studio): account code, name and category.",
     key="account",
 )  # fmt: skip
 
+def _resolved(col: str, blank: str) -> str:
+    """A Budget input cell as a number: itself when a number, ``blank`` when empty, else the value of the global it
+    names (#N/A when no global has that name: the line shows the error until the global is defined)."""
+    cell = f"{{T}}[[#This Row],[{col}]]"
+    return (f'IF(ISNUMBER({cell}),{cell},IF({cell}="",{blank},'
+            f'INDEX(Globals[Value],MATCH({cell},Globals[Name],0))))')
+
+
+def _setting(label: str) -> str:
+    """A setting's value, looked up live in the Settings table."""
+    return f'INDEX(Settings[Value],MATCH("{label}",Settings[Setting],0))'
+
+
+_LIST = ('","&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE(SUBSTITUTE({cell}," ",","),";",","),"/",","),CHAR(10),",")&","')
+# A list of accounts or categories (Charges), split as Fringe Codes are; a blank value never counts as an item.
+_CODES = _LIST
+
+
+def _member(value: str, listed: str) -> str:
+    """1 when ``value`` (not blank) is an item of ``listed`` (a list as ``_CODES`` spells it: ",A,B,"), else 0
+    (case-insensitive, as MATCH)."""
+    return f'(({value}&"")<>"")*ISNUMBER(SEARCH(","&{value}&",",{listed}))'
+
+
+def _applies(account: str, topsheet: str, category: str, applies: str, excluding: str) -> str:
+    """1 when a contractual charge applies to a line: its Applies To is blank (",,") or lists the line's account,
+    topsheet account or category, and its Excluding does not list the line's account. ``applies`` and
+    ``excluding`` are the Charges table's Applies List and Excluding List."""
+    return (f'((((({applies})=",,")+{_member(account, applies)}+{_member(topsheet, applies)}'
+            f'+{_member(category, applies)})>0)*(1-{_member(account, excluding)}))')
+_CUM = "{T}[[#This Row],[Range To Date]]"
+_BASE = "{T}[[#This Row],[Base Subtotal]]"
+_PREV = f"({_CUM}-{_BASE})"
+
 BUDGET = TableSpec(
     "Budget", "Budget",
     (
         C("account", "Account", ID, required=True, width=9, aliases=("Acct",)),
         C("description", "Description", required=True, width=32),
-        C("amount", "Amount", NUM, default=1, width=8, aliases=("Amt", "Qty")),
-        C("units", "Units", ENUM, allowed=BUDGET_UNITS, value_aliases=UNIT_ALIASES, default="Allow", width=9),
-        C("x", "X", NUM, default=1, width=5),
-        C("rate", "Rate", MONEY, default=0, width=12),
+        C("amount", "Amount", NUM, default=1, width=8, aliases=("Amt", "Qty"), globals_allowed=True,
+          description="A number, or the name of a global (e.g. SHOOT_WEEKS)."),
+        C("units", "Units", ENUM, allowed=BUDGET_UNITS, value_aliases=UNIT_ALIASES, default="Allow", width=9,
+          aliases=("Unit",)),
+        C("x", "X", NUM, default=1, width=5, globals_allowed=True),
+        C("currency", "Currency", ID, width=8, aliases=("Curr",),
+          description="Blank: the base currency (Settings). Else a code of the Currencies table."),
+        C("rate", "Rate", MONEY, default=0, width=12, globals_allowed=True),
         C("fringe_codes", "Fringe Codes", LIST, width=12, aliases=("Fringes Codes", "Fringe")),
+        C("fringe_range", "Fringe Range", width=12, aliases=("Range",),
+          description="Lines of one person sharing one fringe cutoff (prep, shoot, wrap): the same key on each."),
+        C("group", "Group", width=12, description="A group the line belongs to, e.g. Second Unit."),
+        C("location", "Location", width=12, aliases=("Loc",)),
+        C("set", "Set", width=12),
         C("link", "Schedule Link", width=16, aliases=("Link",),
           description="Ties the line to the schedule: 'shoot days', 'cast 3', 'crew Jane Doe'."),
         NOTES,
         C("category", "Category",
           formula='=IFERROR(INDEX(Accounts[Category],MATCH({T}[[#This Row],[Account]],Accounts[Account],0)),"")',
           width=9),
-        # A blank Amount or X counts as 1 (as in Movie Magic), matching the reader's default for those columns.
-        C("subtotal", "Subtotal", MONEY,
-          formula=('=IF({T}[[#This Row],[Amount]]="",1,{T}[[#This Row],[Amount]])'
-                   '*IF({T}[[#This Row],[X]]="",1,{T}[[#This Row],[X]])*{T}[[#This Row],[Rate]]'),
+        # The topsheet line the account rolls up into: its Topsheet Account, else the account itself.
+        C("topsheet", "Topsheet",
+          formula=('=IFERROR(IF(INDEX(Accounts[Topsheet Account],MATCH({T}[[#This Row],[Account]],Accounts[Account],'
+                   '0))="",{T}[[#This Row],[Account]],INDEX(Accounts[Topsheet Account],MATCH({T}[[#This Row],'
+                   '[Account]],Accounts[Account],0))),{T}[[#This Row],[Account]])'),
+          width=9),
+        # Amount × X, globals resolved; a blank Amount or X counts as 1 (as in Movie Magic), matching the reader's
+        # default for those columns.
+        C("quantity", "Quantity", NUM, formula=f"={_resolved('Amount', '1')}*{_resolved('X', '1')}", width=9),
+        # In the line's own currency.
+        C("subtotal", "Subtotal", MONEY, formula=f"={{T}}[[#This Row],[Quantity]]*{_resolved('Rate', '0')}",
           width=13),
+        # Hours the line pays for: quantity × the unit's hours, for flat fringes per hour/day/week. Days, Weeks and
+        # Months read Settings → Hours Per Day/Week/Month (the unit's name without its final s); Hours is 1; every
+        # other unit has no setting and so no hours.
+        C("hours", "Hours", NUM,
+          formula=('={T}[[#This Row],[Quantity]]*IF({T}[[#This Row],[Units]]="Hours",1,IFERROR(INDEX(Settings[Value],'
+                   'MATCH("Hours Per "&LEFT({T}[[#This Row],[Units]],LEN({T}[[#This Row],[Units]])-1),'
+                   'Settings[Setting],0)),0))'),
+          width=8),
+        # The line's currency to the base currency: 1 for blank or the base currency, else the Currencies rate.
+        C("fx", "FX Rate", NUM,
+          formula=('=IF(OR({T}[[#This Row],[Currency]]="",{T}[[#This Row],[Currency]]&""='
+                   f'{_setting("Currency")}&""),1,INDEX(Currencies[Rate],MATCH({{T}}[[#This Row],[Currency]],'
+                   'Currencies[Code],0)))'),
+          width=8),
+        C("base_subtotal", "Base Subtotal", MONEY, formula="={T}[[#This Row],[Subtotal]]*{T}[[#This Row],[FX Rate]]",
+          width=13),
+        # The person's pay so far across the fringe range, this line included, in line order: what a cutoff caps.
+        # A line without a range is its own range.
+        C("range_to_date", "Range To Date", MONEY,
+          formula=('=IF({T}[[#This Row],[Fringe Range]]="",{T}[[#This Row],[Base Subtotal]],'
+                   'SUMIFS(INDEX({T}[Base Subtotal],1):{T}[[#This Row],[Base Subtotal]],'
+                   'INDEX({T}[Fringe Range],1):{T}[[#This Row],[Fringe Range]],{T}[[#This Row],[Fringe Range]]))'),
+          width=13),
+        # For each listed code: Percent × the part of this line below the cutoff (the cap applies to the range's
+        # pay to date: min(to date, cap) − min(before this line, cap)), plus Flat — per line, or per hour/day/week
+        # converted through the line's hours. Codes may be separated by commas, semicolons, slashes, spaces or line
+        # breaks, as the reader splits them: each separator becomes a comma, so ",FICA," is found in ",FICA,,MED,".
         C("fringes", "Fringes", MONEY,
-          # Codes may be separated by commas, semicolons, slashes, spaces or line breaks, as the reader splits
-          # them: each separator becomes a comma, so ",FICA," is found in ",FICA,,MED,".
-          formula=('=SUMPRODUCT(ISNUMBER(SEARCH(","&Fringes[Code]&",",","&SUBSTITUTE(SUBSTITUTE(SUBSTITUTE('
-                   'SUBSTITUTE({T}[[#This Row],[Fringe Codes]]," ",","),";",","),"/",","),CHAR(10),",")&","))'
-                   '*(Fringes[Percent]*({T}[[#This Row],[Subtotal]]-({T}[[#This Row],[Subtotal]]'
-                   '>Fringes[Cap])*(Fringes[Cap]>0)*({T}[[#This Row],[Subtotal]]-Fringes[Cap]))+Fringes[Flat]))'),
+          formula=('=SUMPRODUCT(ISNUMBER(SEARCH(","&Fringes[Code]&",",'
+                   + _LIST.format(cell="{T}[[#This Row],[Fringe Codes]]") + '))'
+                   f'*(Fringes[Percent]*({_BASE}-(Fringes[Cap]>0)*(({_CUM}>Fringes[Cap])*({_CUM}-Fringes[Cap])'
+                   f'-({_PREV}>Fringes[Cap])*({_PREV}-Fringes[Cap])))'
+                   '+Fringes[Flat]*((Fringes[Flat Hours]=0)+(Fringes[Flat Hours]>0)*{T}[[#This Row],[Hours]]'
+                   '/(Fringes[Flat Hours]+(Fringes[Flat Hours]=0)))))'),
           width=12),
-        C("total", "Total", MONEY, formula="={T}[[#This Row],[Subtotal]]+{T}[[#This Row],[Fringes]]", width=14),
+        # Where the fringes are posted (Settings → Fringe Posting): the line's account, its topsheet account's
+        # fringe account (the end of the code replaced by Fringe Account, e.g. 2000 → 2099) or one account.
+        # Where the fringes are posted (Settings → Fringe Posting): the line's account, its topsheet account's
+        # fringe account (the end of the code replaced by Fringe Account, e.g. 2000 → 2099) or one account for the
+        # whole budget. Text: the Accounts' SUMIFS match it as text, which finds 2099 typed as a number too.
+        C("fringe_account", "Fringe Account", ID,
+          formula=(f'=IFERROR(CHOOSE(MATCH({_setting("Fringe Posting")},{{"Category","Budget"}},0),'
+                   f'LEFT({{T}}[[#This Row],[Topsheet]],LEN({{T}}[[#This Row],[Topsheet]])-LEN('
+                   f'{_setting("Fringe Account")}))&{_setting("Fringe Account")},{_setting("Fringe Account")}&""),'
+                   '{T}[[#This Row],[Account]]&"")'),
+          width=10),
+        C("total", "Total", MONEY, formula="={T}[[#This Row],[Base Subtotal]]+{T}[[#This Row],[Fringes]]", width=14),
+        # The contractual charges this line bears (each charge's percent of the line's total when the charge applies
+        # to the line's account, topsheet account or category and does not exclude its account).
+        C("charges", "Charges", MONEY,
+          formula=("={T}[[#This Row],[Total]]*SUMPRODUCT(Charges[Percent]*"
+                   + _applies("{T}[[#This Row],[Account]]", "{T}[[#This Row],[Topsheet]]",
+                              "{T}[[#This Row],[Category]]", "Charges[Applies List]", "Charges[Excluding List]")
+                   + ")"),
+          width=12),
     ),
-    description="Budget detail lines: subtotal = amount × X × rate; fringes by code; total.",
+    description="Budget detail lines: subtotal = amount × X × rate; fringes by code with cutoffs; total in the base "
+                "currency.",
 )  # fmt: skip
 
 FRINGES = TableSpec(
@@ -380,13 +501,83 @@ FRINGES = TableSpec(
         C("code", "Code", ID, required=True, unique=True, width=8),
         C("description", "Description", required=True, width=30),
         C("percent", "Percent", PCT, default=0, width=9, aliases=("%", "Rate")),
-        C("flat", "Flat", MONEY, default=0, width=10, description="Flat amount added per budget line."),
+        C("flat", "Flat", MONEY, default=0, width=10,
+          description="Flat amount: per budget line, or per hour, day or week worked (Flat Per)."),
+        C("flat_per", "Flat Per", ENUM, allowed=FLAT_BASES, value_aliases=FLAT_BASIS_ALIASES, default="Line", width=9,
+          description="Line: the flat amount once per line. Hour/Day/Week: converted through the line's unit "
+                      "(Settings: Hours Per Day, Week, Month)."),
         C("cap", "Cap", MONEY, default=0, width=12,
-          description="Percentage applies to the line subtotal up to this amount (0 = no cap)."),
+          description="Cutoff: the percentage applies to pay up to this amount — a line's, or a person's across "
+                      "their Fringe Range (0 = no cap)."),
         NOTES,
+        C("flat_hours", "Flat Hours", NUM,
+          formula=(f'=IF({{T}}[[#This Row],[Flat Per]]="Hour",1,IF({{T}}[[#This Row],[Flat Per]]="Day",'
+                   f'{_setting("Hours Per Day")},IF({{T}}[[#This Row],[Flat Per]]="Week",'
+                   f'{_setting("Hours Per Week")},0)))'),
+          width=8),
     ),
     description="Fringe codes: payroll taxes and union benefits applied to budget lines.",
     key="code",
+)  # fmt: skip
+
+GLOBALS = TableSpec(
+    "Globals", "Globals",
+    (
+        C("name", "Name", ID, required=True, unique=True, width=16, aliases=("Global",)),
+        C("value", "Value", NUM, width=10, globals_allowed=True),
+        C("link", "Schedule Link", ENUM, allowed=GLOBAL_LINKS, width=14, aliases=("Link", "Source"),
+          description="Computed from the schedule and checked against it: shoot days, shoot weeks, shoot nights, "
+                      "locations, stage days."),
+        C("description", "Description", width=30),
+        NOTES,
+    ),
+    required=False,
+    description="Named values (SHOOT_WEEKS…) that budget lines use in Amount, X and Rate; also Excel names.",
+    key="name",
+)  # fmt: skip
+
+CURRENCIES = TableSpec(
+    "Currencies", "Currencies",
+    (
+        C("code", "Code", ID, required=True, unique=True, width=8, aliases=("Currency", "Curr")),
+        C("rate", "Rate", NUM, width=12, aliases=("Rate To Base", "Exchange Rate"),
+          description="One unit of this currency in the base currency (Settings → Currency)."),
+        C("description", "Description", width=24),
+        NOTES,
+    ),
+    required=False,
+    description="Currencies budget lines may be in, with their rate to the base currency.",
+    key="code",
+)  # fmt: skip
+
+CHARGES = TableSpec(
+    "Charges", "Charges",
+    (
+        C("name", "Name", required=True, unique=True, width=22, aliases=("Charge",)),
+        C("percent", "Percent", PCT, default=0, width=9, aliases=("%",)),
+        C("applies_to", "Applies To", LIST, width=16, aliases=("Categories",),
+          description="Accounts, topsheet accounts or categories (ATL, BTL, POST, OTHER) it is a percent of; "
+                      "blank: the whole budget."),
+        C("excluding", "Excluding", LIST, width=14, aliases=("Exclude", "Excluded Accounts"),
+          description="Accounts left out of the base."),
+        C("account", "Account", ID, width=9, aliases=("Acct",),
+          description="The account the charge is posted to, so it reaches the cost report's budget and EFC."),
+        NOTES,
+        C("base", "Base", MONEY,
+          formula=("=SUMPRODUCT(Budget[Total]*"
+                   + _applies("Budget[Account]", "Budget[Topsheet]", "Budget[Category]",
+                              "{T}[[#This Row],[Applies List]]", "{T}[[#This Row],[Excluding List]]") + ")"),
+          width=14),
+        C("amount", "Amount", MONEY, formula="={T}[[#This Row],[Base]]*{T}[[#This Row],[Percent]]", width=14),
+        # The lists as the formulas search them (",BTL,POST,"), spelled once here for every budget line.
+        C("applies_list", "Applies List", formula="=" + _CODES.format(cell="{T}[[#This Row],[Applies To]]"),
+          width=14),
+        C("excluding_list", "Excluding List", formula="=" + _CODES.format(cell="{T}[[#This Row],[Excluding]]"),
+          width=14),
+    ),
+    required=False,
+    description="Contractual charges on the top sheet: contingency, insurance, completion bond, overhead.",
+    key="name",
 )  # fmt: skip
 
 ACTUALS = TableSpec(
@@ -409,7 +600,7 @@ ACTUALS = TableSpec(
 
 TABLES: tuple[TableSpec, ...] = (
     SETTINGS, SCENES, DAYS, SCHEDULE, CAST, CAST_EVENTS, CREW, CALLS, LOCATIONS, ACCOUNTS, BUDGET, FRINGES,
-    ACTUALS,
+    GLOBALS, CURRENCIES, CHARGES, ACTUALS,
 )  # fmt: skip
 TABLES_BY_NAME: dict[str, TableSpec] = {t.name: t for t in TABLES}
 
@@ -529,6 +720,15 @@ SETTINGS_KEYS: tuple[Setting, ...] = (
       "xlproduction changes: budget lines and account totals that moved by more than this amount are listed."),
     S("finance_may_see_rates", "Finance May See Rates", BOOL, False,
       "Yes to include day rates of named people in the finance pack."),
+    S("hours_per_day", "Hours Per Day", NUM, 8.0, "Hours in a budget Day: converts flat fringes per hour/week."),
+    S("hours_per_week", "Hours Per Week", NUM, 40.0, "Hours in a budget Week."),
+    S("hours_per_month", "Hours Per Month", NUM, 173.33, "Hours in a budget Month."),
+    S("fringe_posting", "Fringe Posting", ENUM, "Account", allowed=FRINGE_POSTINGS,
+      description="Where fringes are posted: each line's Account, its topsheet Category's fringe account, or one "
+                  "account for the whole Budget."),
+    S("fringe_account", "Fringe Account", default="99",
+      description="Category posting: the digits ending a category's fringe account (2000 → 2099). Budget posting: "
+                  "the account every fringe goes to."),
     S("status_date", "Status Date", DATE, None,
       "The date the workbook reports as of: cost to date, future-dated actuals, wraps still to come. Blank = today."),
 )  # fmt: skip

@@ -8,8 +8,10 @@ cost. The figures obey the identities of DESIGN §4 on every row, which the test
     ETC           = EFC − total to date
     variance      = EFC − budget          (positive: over budget)
 
-- **Budget** is the sum of the account's budget-line totals, recomputed from the inputs (``xlproduction.model.budget``)
-  rather than trusted from cached formula values.
+- **Budget** is what the account carries, recomputed from the inputs (``xlproduction.model.budget``) rather than
+  trusted from cached formula values: its lines before fringes (in the base currency), the fringes posted to it
+  (Settings → Fringe Posting) and the contractual charges posted to it (Charges), so charges such as contingency
+  and the completion bond reach the EFC.
 - **Actuals** (the Actuals table, read as the budget checks read it): *Posted* and *Closed PO* rows are cost
   (a closed PO has been invoiced and paid), *Open PO* rows are commitments, *Void* rows count for nothing; a blank
   status is Posted. "To date" is up to and including the period's last day (Settings → Status Date, else today,
@@ -121,15 +123,20 @@ def cost_report(p: Production, start: dt.date | None = None, end: dt.date | None
     """The cost report of ``p`` for the period ``start``..``end`` (defaults: see ``period``)."""
     start, end = period(p, start, end)
     chart = _chart(p)
-    lines = B.compute_lines(p.budget, p.fringes, p.accounts)
+    fig = B.budget_figures(p)
+    lines = fig.lines
     lines_ak = key(lines["account"]).fillna("").str.strip()
-    budgets = lines["total"].astype("float64").groupby(lines_ak).sum()
+    budgets = fig.carried
     spend = _spend(p, start, end)
 
     # Accounts missing from the chart, from budget lines and actuals, so the report reconciles with both.
     extra_keys = sorted((set(budgets.index) | set(spend.index)) - set(chart["ak"]))
+    posted_to = pd.Series(list(lines["fringe_account"]) + list(fig.charges["account"]), dtype=object)
+    posted_to = posted_to[posted_to.notna()].astype(str)
     spelled = pd.concat([
         pd.DataFrame({"ak": lines_ak, "account": lines["account"].astype("string")}),
+        pd.DataFrame({"ak": key(pd.Series(posted_to.to_numpy(), dtype="string")),
+                      "account": pd.Series(posted_to.to_numpy(), dtype="string")}),
         pd.DataFrame({"ak": key(p.actuals["account"]).fillna("").str.strip(),
                       "account": p.actuals["account"].astype("string")}),
     ]).dropna().drop_duplicates("ak").set_index("ak")["account"]  # fmt: skip

@@ -63,8 +63,8 @@ from .cost import UNASSIGNED, UNASSIGNED_TITLE, CostReport, cost_report, cost_sh
 
 WITHHELD = "[withheld]"
 PEOPLE_TABLES: tuple[TableSpec, ...] = (CAST, CREW, LOCATIONS)
-BUDGET_COLUMNS = ("account", "category", "description", "amount", "units", "x", "rate", "fringe_codes",
-                  "subtotal", "fringes", "total")  # fmt: skip
+BUDGET_COLUMNS = ("account", "category", "description", "amount", "units", "x", "currency", "rate", "fringe_codes",
+                  "group", "subtotal", "fx", "base_subtotal", "fringes", "total", "charges")  # fmt: skip
 ACTUALS_COLUMNS = ("date", "txn_id", "account", "vendor", "description", "amount", "po", "status")
 RATE_COLUMNS = ("amount", "x", "rate")  # blank on a named person's line unless finance may see rates
 NAME_COLUMNS = {(CAST.name, "performer"), (CREW.name, "name")}  # kept when finance may see rates
@@ -191,12 +191,15 @@ def _values(df: pd.DataFrame) -> tuple[tuple[Any, ...], ...]:
 
 def budget_detail(p: Production, s: Scrubber, *, show_rates: bool) -> pd.DataFrame:
     """Budget lines with computed subtotal, fringes and total; text scrubbed; named people's rates withheld."""
-    lines = B.compute_lines(p.budget, p.fringes, p.accounts)
+    lines = B.budget_figures(p).lines
     named = (lines["link"].astype("string").str.contains(_PERSON_LINK, na=False).astype(bool)
              | s.names_in(lines["description"]))  # fmt: skip
+    # Amount, X and Rate as values (a global's name resolved), so the pack needs no Globals table.
+    lines = lines.assign(amount=lines["amount_value"], x=lines["x_value"], rate=lines["rate_value"])
     out = lines[list(BUDGET_COLUMNS)].copy()
     out["fringe_codes"] = out["fringe_codes"].map(lambda t: ", ".join(t) if isinstance(t, tuple) else t)
     out["description"] = s.replace(out["description"])
+    out["group"] = s.replace(out["group"])
     if not show_rates:
         for c in RATE_COLUMNS:
             out[c] = out[c].astype("Float64").mask(named)
@@ -246,7 +249,7 @@ def _table_sheet(name: str, title: str, note: str, spec: TableSpec, df: pd.DataF
                      heights={4: 30}, literal_text=True)  # fmt: skip
 
 
-def _top_sheet(r: CostReport, title: str) -> SheetSpec:
+def _top_sheet(r: CostReport, title: str, fig: B.BudgetFigures, s: Scrubber) -> SheetSpec:
     money = money_format(r.currency)
     blocks: list[Block] = [
         Block(1, 1, ((f"Top Sheet — {title}",),), Style(bold=True, size=14)),
@@ -276,6 +279,26 @@ def _top_sheet(r: CostReport, title: str) -> SheetSpec:
                             Style(bold=True, border=True, number_format=money,
                                   fill="BDD7EE" if line == "GRAND_TOTAL" else "F2F2F2")))
         row += 1
+    if len(fig.charges):
+        row += 1
+        blocks.append(Block(row, 2, (("Contractual charges (included above, in their accounts)",),), Style(bold=True)))
+        row += 1
+        vals = tuple((a if a is not None and a is not pd.NA else "", str(n), float(v)) for a, n, v in
+                     zip(fig.charges["account"], fig.charges["name"], fig.charges["amount"], strict=True))  # fmt: skip
+        blocks.append(Block(row, 1, tuple(v[:2] for v in vals), Style(border=True)))
+        blocks.append(Block(row, 3, tuple(v[2:] for v in vals), Style(border=True, number_format=money)))
+        row += len(vals)
+    if fig.groups:
+        row += 1
+        blocks.append(Block(row, 2, (("Groups",),), Style(bold=True)))
+        row += 1
+        grand = float(top.at["GRAND_TOTAL", "budget"])
+        for g, amount in fig.groups.items():
+            name = s.text(g)
+            blocks.append(Block(row, 2, ((f"Group {name}", float(amount)), (f"Grand total without {name}",
+                                                                            grand - float(amount))),
+                                Style(border=True, number_format=money)))  # fmt: skip
+            row += 2
     return SheetSpec(name=TOP_SHEET, blocks=tuple(blocks), widths={1: 10, 2: 36, 3: 18}, freeze="A4",
                      print_title_rows="3:3", literal_text=True)  # fmt: skip
 
@@ -311,13 +334,14 @@ def finance_pack(p: Production, start: dt.date | None = None, end: dt.date | Non
     about = SheetSpec(name=FINANCE_README_SHEET, blocks=(
         Block(1, 1, about_lines[:1], Style(bold=True, size=14)), Block(2, 1, about_lines[1:], Style(wrap=True)),
     ), widths={1: 120}, literal_text=True)  # fmt: skip
-    budget_note = (f"{len(bud)} lines; subtotal = amount × X × rate, fringes by code, total = subtotal + fringes "
-                   "(computed values).")
+    budget_note = (f"{len(bud)} lines; subtotal = amount × X × rate in the line's currency, base subtotal = subtotal × "
+                   f"FX rate to {cur}, fringes by code (cutoffs across a fringe range), total = base subtotal + "
+                   "fringes; charges = the contractual charges the line bears (computed values).")
     actuals_note = ("Posted and Closed PO rows are cost to date; Open PO rows are commitments; Void rows count "
                     f"for nothing. {len(act)} transactions.")
     specs = (
         about,
-        _top_sheet(r, title),
+        _top_sheet(r, title, B.budget_figures(p), s),
         cost_sheet(r, p, formulas=False, when=when, title=title),
         _table_sheet(FINANCE_BUDGET_SHEET, f"Budget detail — {title}", budget_note, BUDGET, bud, cur),
         _table_sheet(FINANCE_ACTUALS_SHEET, f"Actuals — {title}", actuals_note, ACTUALS, act, cur),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model.budget import compute_lines
+from ..model.budget import budget_figures
 from ..model.numformats import excel_round, money_text
 from ..model.pages import format_pages
 from ..model.production import Production
@@ -12,7 +12,8 @@ from ..model.production import Production
 
 def production_summary(p: Production) -> dict[str, Any]:
     days = p.days.dropna(subset=["date"])
-    lines = compute_lines(p.budget, p.fringes, p.accounts)
+    fig = budget_figures(p)
+    lines = fig.lines
     posted = p.actuals[p.actuals["status"] == "Posted"]["amount"].sum()
     return {
         "title": p.settings.title or "(untitled)",
@@ -26,7 +27,9 @@ def production_summary(p: Production) -> dict[str, Any]:
         "departments": int(p.crew["department"].nunique()),
         "locations": len(p.locations),
         "budget_lines": len(lines),
-        "budget_total": excel_round(float(lines["total"].sum())),
+        # Everything the accounts carry: lines with their fringes, and the contractual charges (the cost report's
+        # grand total, accounts missing from the chart included).
+        "budget_total": excel_round(float(fig.carried.sum())),
         "actuals": len(p.actuals),
         "posted_to_date": excel_round(float(posted)),
         "currency": p.settings.currency or "USD",

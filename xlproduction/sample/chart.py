@@ -63,6 +63,23 @@ FRINGES: tuple[tuple[str, str, float, float, float, str], ...] = (
     ("PHF", "Payroll handling fee", 0.0, 25.0, 0.0, "Flat per budget line."),
 )  # fmt: skip
 
+# The globals the sample's lines use, by amount token: (name, schedule link, description).
+GLOBALS: dict[str, tuple[str, str, str]] = {
+    "D": ("SHOOT_DAYS", "shoot days", "Shoot days on the schedule."),
+    "W": ("SHOOT_WEEKS", "shoot weeks", "Shoot weeks (five-day weeks, rounded up)."),
+    "S": ("STAGE_DAYS", "stage days", "Shoot days on a stage."),
+}
+# Lines of one person sharing one fringe cutoff (prep, shoot and wrap): description prefix -> Fringe Range.
+FRINGE_RANGES = {"Unit production manager": "UPM"}
+# The second unit shoots in Vancouver and is budgeted in Canadian dollars (rate: one CAD in USD, illustrative).
+SECOND_UNIT = {"account": "4000", "group": "Second Unit", "location": "Vancouver", "currency": "CAD"}
+CURRENCIES: tuple[tuple[str, float, str], ...] = (("CAD", 0.73, "Canadian dollar (budget rate)"),)
+# Contractual charges: (name, percent, applies to, excluding, account).
+CHARGES: tuple[tuple[str, float, tuple[str, ...], tuple[str, ...], str], ...] = (
+    ("Contingency", 0.05, ("BTL", "POST"), ("3800",), "7000"),
+    ("Completion bond", 0.02, (), ("6700",), "7100"),
+)
+
 _PAYROLL = ("FICA", "MEDI", "FUI", "SUI", "WC")
 FRINGE_SETS: dict[str, tuple[str, ...]] = {
     "": (),
@@ -77,7 +94,8 @@ UNION_FRINGES: dict[str | None, str] = {"IATSE": "ia", "Teamsters": "team", "DGA
                                         None: "nu", "SAG-AFTRA": "cast", "Equity": "nu", "ACTRA": "nu"}  # fmt: skip
 
 # Budget-line templates: (account, description, units, amount, x, rate, fringe set).
-# amount tokens: "D" shoot days (the line is linked to "shoot days"), "W" shoot weeks, "S" stage days.
+# amount tokens, typed as the globals' names: "D" SHOOT_DAYS (the line is also linked to "shoot days"), "W"
+# SHOOT_WEEKS, "S" STAGE_DAYS.
 LINES: tuple[tuple[str, str, str, float | str, float, float, str], ...] = (
     ("1100", "Screenplay purchase price", "Flat", 1, 1, 150000, "wga"),
     ("1100", "Rewrite and polish", "Flat", 1, 1, 45000, "wga"),
@@ -104,7 +122,9 @@ LINES: tuple[tuple[str, str, str, float | str, float, float, str], ...] = (
     ("1500", "Hotel — out-of-town cast", "Days", "D", 2, 245, ""),
     ("1500", "Per diem — out-of-town cast", "Days", "D", 2, 75, ""),
     ("1500", "Ground transport — talent", "Allow", 1, 1, 8000, ""),
-    ("2000", "Unit production manager", "Weeks", 16, 1, 5200, "dga"),
+    ("2000", "Unit production manager — prep", "Weeks", 6, 1, 5200, "dga"),
+    ("2000", "Unit production manager — shoot", "Weeks", "W", 1, 5200, "dga"),
+    ("2000", "Unit production manager — wrap", "Weeks", 5, 1, 5200, "dga"),
     ("2000", "1st assistant director", "Weeks", 10, 1, 6500, "dga"),
     ("2000", "2nd assistant director", "Weeks", 9, 1, 4400, "dga"),
     ("2000", "2nd 2nd assistant director", "Weeks", 7, 1, 3900, "dga"),
@@ -239,9 +259,9 @@ LINES: tuple[tuple[str, str, str, float | str, float, float, str], ...] = (
     ("3800", "Stage prep and strike days", "Days", 10, 1, 2250, ""),
     ("3800", "Stage power", "Allow", 1, 1, 9000, ""),
     ("3800", "Stage dressing rooms and office", "Weeks", "W", 1, 1500, ""),
-    ("4000", "Second unit director", "Days", 3, 1, 2500, "dga"),
-    ("4000", "Second unit crew", "Days", 3, 12, 600, "ia"),
-    ("4000", "Second unit camera package", "Days", 3, 1, 3500, ""),
+    ("4000", "Second unit director", "Days", 3, 1, 3400, "dga"),
+    ("4000", "Second unit crew", "Days", 3, 12, 820, "ia"),
+    ("4000", "Second unit camera package", "Days", 3, 1, 4800, ""),
     ("4100", "Camera and lens tests", "Allow", 1, 1, 6000, ""),
     ("4100", "Makeup and wardrobe tests", "Allow", 1, 1, 4500, ""),
     ("5000", "Editor", "Weeks", 24, 1, 4500, "ia"),

@@ -12,11 +12,22 @@ import zlib
 
 import numpy as np
 
+from ..model.budget import BudgetFigures
 from ..model.contract import REVISION_COLOURS
 from ..model.tabledata import ProductionData, Row
 from .castwork import cast_calls, cast_events, cast_scenes, plan_cast
 from .crewlist import CORE, Position
-from .ledger import account_rows, actual_rows, budget_rows, compute_totals, fringe_rows
+from .ledger import (
+    account_budgets,
+    account_rows,
+    actual_rows,
+    budget_figures_of,
+    budget_rows,
+    charge_rows,
+    currency_rows,
+    fringe_rows,
+    global_rows,
+)
 from .locations import build_places, location_id, location_rows
 from .people import Directory, crew_rows
 from .people import cast_rows as build_cast_rows
@@ -75,6 +86,8 @@ def generate_production(size: str = "sample", seed: int = 7) -> ProductionData:
     calls += _day_player_calls(crew, positions, dates, times)
     budget = budget_rows(spec.budget_lines, dates, board.places, places, plans, cast, crew, positions,
                          r.py("budget"))  # fmt: skip
+    globals_ = global_rows(dates, board.places, places)
+    fig = budget_figures_of(budget, globals_)
     tables: dict[str, list[Row]] = {
         "Scenes": scene_rows,
         "Days": _days(board, dates, times, nights, places, scene_ids, today, r.py("days")),
@@ -85,10 +98,13 @@ def generate_production(size: str = "sample", seed: int = 7) -> ProductionData:
         "Crew": crew,
         "Calls": sorted(calls, key=lambda c: c["day"]),
         "Locations": location_rows(places, contacts),
-        "Accounts": _with_efc_overrides(account_rows(), budget),
+        "Accounts": _with_efc_overrides(account_rows(), fig),
         "Budget": budget,
         "Fringes": fringe_rows(),
-        "Actuals": actual_rows(spec.actuals, budget, dates[0], today, r.np("actuals")),
+        "Globals": globals_,
+        "Currencies": currency_rows(),
+        "Charges": charge_rows(),
+        "Actuals": actual_rows(spec.actuals, fig, dates[0], today, r.np("actuals")),
     }  # fmt: skip
     return ProductionData(settings=_settings(spec.name, len(dates), crew, dates, today), tables=tables)
 
@@ -217,8 +233,8 @@ def _day_player_calls(crew: list[Row], positions: list[Position], dates: list[dt
 EFC_FACTORS = {"3400": 1.08, "3500": 0.95}
 
 
-def _with_efc_overrides(accounts: list[Row], budget: list[Row]) -> list[Row]:
-    totals = compute_totals(budget).groupby("account")["total"].sum()
+def _with_efc_overrides(accounts: list[Row], fig: BudgetFigures) -> list[Row]:
+    totals = account_budgets(fig)
     for a in accounts:
         factor = EFC_FACTORS.get(a["account"])
         if factor is not None and a["account"] in totals.index:

@@ -16,53 +16,83 @@ import random
 import numpy as np
 import pandas as pd
 
-from ..model.budget import compute_lines
+from ..model.budget import BudgetFigures, context_from, figures_from
 from ..model.tabledata import Row
 from .castwork import CastPlan, hold_days
 from .chart import (
     ACCOUNTS,
+    CHARGES,
+    CURRENCIES,
     DEFAULT_VENDORS,
+    FRINGE_RANGES,
     FRINGE_SETS,
     FRINGES,
     GENERIC_ITEMS,
+    GLOBALS,
     ITEMS,
     LINES,
     PETTY_CASH,
+    SECOND_UNIT,
     UNION_FRINGES,
     VENDORS,
 )
 from .crewlist import CORE, Position
 from .places import Place
 
-CONTINGENCY = 0.05
-BOND = 0.02
+
+def global_rows(dates: list[dt.date], where: list[int], places: list[Place]) -> list[Row]:
+    """The globals the lines use, valued from the schedule they follow (BU017 checks them against it)."""
+    values = _tokens(dates, where, places)
+    return [{"name": name, "value": float(values[token]), "link": link, "description": text, "notes": None}
+            for token, (name, link, text) in GLOBALS.items()]  # fmt: skip
+
+
+def currency_rows() -> list[Row]:
+    return [{"code": c, "rate": r, "description": d, "notes": None} for c, r, d in CURRENCIES]
+
+
+def charge_rows() -> list[Row]:
+    return [{"name": n, "percent": p, "applies_to": a, "excluding": e, "account": acct, "notes": None}
+            for n, p, a, e, acct in CHARGES]  # fmt: skip
+
+
+def _tokens(dates: list[dt.date], where: list[int], places: list[Place]) -> dict[str, int]:
+    n_days = len(dates)
+    return {"D": n_days, "W": math.ceil(n_days / 5), "S": sum(places[p].stage for p in where)}
 
 
 def account_rows() -> list[Row]:
-    return [{"account": a, "name": n, "category": c, "efc_override": None, "notes": None}
+    return [{"account": a, "name": n, "category": c, "efc_override": None, "parent": None, "notes": None}
             for a, n, c, _, _ in ACCOUNTS]  # fmt: skip
 
 
 def fringe_rows() -> list[Row]:
-    return [{"code": c, "description": d, "percent": p, "flat": f, "cap": cap, "notes": note or None}
+    return [{"code": c, "description": d, "percent": p, "flat": f, "flat_per": "Line", "cap": cap,
+             "notes": note or None}
             for c, d, p, f, cap, note in FRINGES]  # fmt: skip
 
 
-def _line(account: str, description: str, amount: float, units: str, x: float, rate: float, fringe: str,
+def _line(account: str, description: str, amount: float | str, units: str, x: float, rate: float, fringe: str,
           link: str | None = None, notes: str | None = None) -> Row:  # fmt: skip
-    return {"account": account, "description": description, "amount": float(amount), "units": units, "x": float(x),
-            "rate": float(rate), "fringe_codes": FRINGE_SETS[fringe], "link": link, "notes": notes}  # fmt: skip
+    row: Row = {"account": account, "description": description,
+                "amount": amount if isinstance(amount, str) else float(amount), "units": units, "x": float(x),
+                "rate": float(rate), "fringe_codes": FRINGE_SETS[fringe], "link": link, "notes": notes,
+                "currency": None, "fringe_range": None, "group": None, "location": None, "set": None}  # fmt: skip
+    for prefix, key in FRINGE_RANGES.items():
+        if description.startswith(prefix):
+            row["fringe_range"] = key
+    if account == SECOND_UNIT["account"]:
+        row.update({k: v for k, v in SECOND_UNIT.items() if k != "account"})
+    return row
 
 
 def budget_rows(n_lines: int, dates: list[dt.date], where: list[int], places: list[Place], plans: list[CastPlan],
                 cast: list[Row], crew: list[Row], positions: list[Position],
                 rng: random.Random) -> list[Row]:  # fmt: skip
     """Template lines, then the schedule-linked ones, then detail lines up to n_lines, then contingency."""
-    n_days = len(dates)
-    tokens = {"D": n_days, "W": math.ceil(n_days / 5), "S": sum(places[p].stage for p in where)}
     rows: list[Row] = []
     for account, desc, units, amount, x, rate, fringe in LINES:
-        qty = tokens[amount] if isinstance(amount, str) else amount
+        qty = GLOBALS[amount][0] if isinstance(amount, str) else amount  # the global's name, as typed in MMB
         rows.append(_line(account, desc, qty, units, x, rate, fringe, "shoot days" if amount == "D" else None))
     for plan, person in zip(plans, cast, strict=True):
         rows.append(_line("1400", f"Cast {person['cast_id']}: {person['character']}", len(plan.days) + hold_days(plan),
@@ -79,10 +109,10 @@ def budget_rows(n_lines: int, dates: list[dt.date], where: list[int], places: li
         if days and not place.stage:
             rate = round(rng.uniform(2.5, 6.5), 1) * 1000
             rows.append(_line("3500", f"Site fee: {place.name}", days, "Days", 1, rate, ""))
-    rows += _crew_list_lines(dates, crew, positions, rows)
+    rows += _crew_list_lines(dates, crew, positions, rows, _tokens(dates, where, places))
     accounts = sorted(ITEMS)
     k = 0
-    while len(rows) < n_lines - 2:
+    while len(rows) < n_lines:
         account = accounts[k % len(accounts)]
         item, rate = ITEMS[account][(k // len(accounts)) % len(ITEMS[account])]
         place = places[(k // 3) % len(places)]
@@ -91,14 +121,11 @@ def budget_rows(n_lines: int, dates: list[dt.date], where: list[int], places: li
         rows.append(_line(account, f"{item}: {place.name} #{k // (3 * len(places)) + 1}", amount, units, 1,
                           round(rate * rng.uniform(0.6, 1.6), 0), "cast" if account == "1400" else ""))  # fmt: skip
         k += 1
-    before = float(compute_totals(rows)["total"].sum())
-    rows.append(_line("7000", f"Contingency ({CONTINGENCY:.0%})", 1, "Allow", 1, round(before * CONTINGENCY, -2), ""))
-    rows.append(_line("7100", f"Completion bond fee ({BOND:.0%})", 1, "Allow", 1, round(before * BOND, -2), ""))
     return rows
 
 
-def _crew_list_lines(dates: list[dt.date], crew: list[Row], positions: list[Position],
-                     lines: list[Row]) -> list[Row]:  # fmt: skip
+def _crew_list_lines(dates: list[dt.date], crew: list[Row], positions: list[Position], lines: list[Row],
+                     tokens: dict[str, int]) -> list[Row]:  # fmt: skip
     """Lines for the crafts hired beyond the core crew, and an allowance wherever an account's lines still
     budget less than its crew cost (day rate × shoot days engaged), so no account starts over budget."""
     shoot_days = [sum(c["start_date"] <= d <= c["end_date"] for d in dates) for c in crew]
@@ -114,7 +141,10 @@ def _crew_list_lines(dates: list[dt.date], crew: list[Row], positions: list[Posi
         cost[c["account"]] = cost.get(c["account"], 0.0) + c["day_rate"] * n
     budgeted: dict[str, float] = {}
     for line in [*lines, *out]:
-        budgeted[line["account"]] = budgeted.get(line["account"], 0.0) + line["amount"] * line["x"] * line["rate"]
+        amount = line["amount"]
+        if isinstance(amount, str):
+            amount = tokens[next(t for t, g in GLOBALS.items() if g[0] == amount)]
+        budgeted[line["account"]] = budgeted.get(line["account"], 0.0) + amount * line["x"] * line["rate"]
     for account in sorted(cost):
         short = cost[account] - budgeted.get(account, 0.0)
         if short > 0:
@@ -123,9 +153,16 @@ def _crew_list_lines(dates: list[dt.date], crew: list[Row], positions: list[Posi
     return out
 
 
-def compute_totals(budget: list[Row]) -> pd.DataFrame:
-    """Budget lines with subtotal, fringes and total, computed the workbook's way."""
-    return compute_lines(pd.DataFrame(budget), pd.DataFrame(fringe_rows()), pd.DataFrame(account_rows()))
+def budget_figures_of(budget: list[Row], globals_: list[Row]) -> BudgetFigures:
+    """The budget's figures computed the workbook's way (lines, what each account carries with its charges)."""
+    ctx = context_from({"currency": "USD"}, pd.DataFrame(globals_), pd.DataFrame(currency_rows()),
+                       pd.DataFrame(charge_rows()))  # fmt: skip
+    return figures_from(pd.DataFrame(budget), pd.DataFrame(fringe_rows()), pd.DataFrame(account_rows()), ctx)
+
+
+def account_budgets(fig: BudgetFigures) -> pd.Series:
+    """What each chart account carries (lines, fringes and contractual charges), by account code."""
+    return pd.Series(fig.accounts["budget"].to_numpy(), index=fig.accounts["account"].to_numpy())
 
 
 def _business_days(first: dt.date, last: dt.date) -> np.ndarray:
@@ -133,14 +170,14 @@ def _business_days(first: dt.date, last: dt.date) -> np.ndarray:
     return days[np.is_busday(days)]
 
 
-def actual_rows(n_rows: int, budget: list[Row], first_shoot: dt.date, today: dt.date,
+def actual_rows(n_rows: int, fig: BudgetFigures, first_shoot: dt.date, today: dt.date,
                 nrng: np.random.Generator) -> list[Row]:  # fmt: skip
     """n_rows costs and purchase orders dated from prep to today, each account under its budget.
 
     Posted costs are payroll in the share the account budgets labour (fringed lines), invoices otherwise;
     purchase orders and invoices name the account's non-labour lines."""
-    lines = compute_totals(budget)
-    totals = lines.groupby("account")["total"].sum()
+    lines = fig.lines
+    totals = account_budgets(fig)
     fringed = lines["fringe_codes"].map(len) > 0
     labour = (lines[fringed].groupby("account")["total"].sum() / totals).reindex(totals.index).fillna(0.0)
     spend_share = {a: s for a, _, _, s, _ in ACCOUNTS}

@@ -42,7 +42,7 @@ SIZES: dict[str, Size] = {
     "S": Size("S", days=25, scenes=100, crew=40, cast=15, budget_lines=250, actuals=500, locations=8),
     "L": Size("L", days=70, scenes=400, crew=250, cast=80, budget_lines=1500, actuals=20_000, locations=24,
               minors=2, company_moves=3, split_scenes=3),
-    "XL": Size("XL", days=150, scenes=1500, crew=400, cast=300, budget_lines=3000, actuals=100_000, locations=48,
+    "XL": Size("XL", days=150, scenes=1500, crew=400, cast=300, budget_lines=10_000, actuals=100_000, locations=48,
                minors=4, company_moves=6, split_scenes=5),
 }  # fmt: skip
 

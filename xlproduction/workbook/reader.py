@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
+import re
 import zipfile
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +24,16 @@ import numpy as np
 import pandas as pd
 
 from ..model import problems as P
-from ..model.contract import SETTINGS, SETTINGS_KEYS, TABLES, ColType, Column, TableSpec, normalise_header
+from ..model.contract import (
+    SETTINGS,
+    SETTINGS_KEYS,
+    TABLES,
+    ColType,
+    Column,
+    TableSpec,
+    global_column,
+    normalise_header,
+)
 from ..model.findings import Finding
 from ..model.production import ROW, Production, Settings, Table, TableLocation, empty_table
 from .coerce import OBJECT, coerce_cells, is_blank, parse_value, to_series
@@ -162,6 +172,7 @@ def build_table(spec: TableSpec, raw: RawTable, date_order: str = "MDY") -> tupl
     nonblank = np.zeros(n, dtype=bool)
     typed: dict[str, tuple[pd.Series, list[tuple[int, str]], np.ndarray]] = {}
     raw_cols: dict[str, Sequence[Any]] = {}
+    names: dict[str, list[str | None]] = {}
     for col in spec.columns:
         if col.key not in matched:
             continue
@@ -171,6 +182,8 @@ def build_table(spec: TableSpec, raw: RawTable, date_order: str = "MDY") -> tupl
             raw_cols[col.key] = values
             continue
         series, errors, blank = coerce_cells(values, col, date_order)
+        if col.globals_allowed:
+            errors, names[col.key] = _global_names(values, errors, n)
         nonblank |= ~blank
         typed[col.key] = (series, errors, blank)
     # A cell showing #REF! reaches us as a blank: it makes its row count, and is reported as what it is.
@@ -236,6 +249,8 @@ def build_table(spec: TableSpec, raw: RawTable, date_order: str = "MDY") -> tupl
                     f"{letter}{row} is merged with {top_left}, and a merged range keeps its value only in "
                     f"{top_left}: unmerge the cells (Home → Merge & Center) and fill in every row."))
         data[col.key] = series
+    for k, found in names.items():
+        data[global_column(k)] = keep(pd.Series(found, dtype="string"))
     for name, values in extra_cols.items():
         if name not in data and name != ROW:
             data[name] = keep(pd.Series(values, dtype=OBJECT))
@@ -246,6 +261,26 @@ def build_table(spec: TableSpec, raw: RawTable, date_order: str = "MDY") -> tupl
     df = pd.DataFrame({k: s if s.dtype == OBJECT else s.array for k, s in data.items()}, copy=False)
     findings.extend(_duplicates(spec, df, loc))
     return Table(spec, df, loc), findings
+
+
+# What an Excel defined name looks like: a global's name typed in a number cell (SHOOT_WEEKS, Stage.Days).
+GLOBAL_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+
+
+def _global_names(values: Sequence[Any], errors: list[tuple[int, str]],
+                  n: int) -> tuple[list[tuple[int, str]], list[str | None]]:  # fmt: skip
+    """The cells of a number column that hold a global's name instead of a number: kept as names (the number stays
+    NA, no finding: whether the global exists is a rule's business), every other error kept."""
+    found: list[str | None] = [None] * n
+    kept: list[tuple[int, str]] = []
+    for pos, msg in errors:
+        v = values[pos]
+        text = v.strip() if isinstance(v, str) else ""
+        if text and GLOBAL_NAME.fullmatch(text) and text.casefold() not in ("true", "false"):
+            found[pos] = text
+        else:
+            kept.append((pos, msg))
+    return kept, found
 
 
 def _error_positions(spec: TableSpec, raw: RawTable, matched: Mapping[str, int], n: int) -> dict[str, dict[int, str]]:

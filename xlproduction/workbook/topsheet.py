@@ -6,7 +6,10 @@ arithmetic (``xlproduction.model.budget``) is tested to give the same figures. T
 writing (``layout``) so tests and other renderers can find each figure's cell without scanning the sheet.
 
 The per-account lines are the chart of accounts known when the workbook is written; category and grand totals
-cover every budget line, including accounts added later.
+are the Accounts table's Budget column summed by category, so accounts added later count. An account carries its
+lines before fringes (in the base currency), the fringes posted to it and the contractual charges posted to it, so
+the grand total includes fringes and charges wherever they are posted. Below the totals: each contractual charge
+(informational: already inside its account) and each group's total with the grand total without it.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from ..model.contract import (
     BUDGET,
     CATEGORIES,
     CATEGORY_TITLES,
+    CHARGES,
     SETTINGS,
     SETTINGS_BY_KEY,
     TOP_SHEET,
@@ -59,19 +63,34 @@ class TopSheetLayout:
     """Where each figure sits: ``totals`` is keyed like ``budget.category_totals``; ``accounts`` by account."""
 
     totals: dict[str, str] = field(default_factory=dict)  # key -> cell of the amount, e.g. "C5"
+    charges: dict[str, str] = field(default_factory=dict)  # charge name -> cell of its amount
+    groups: dict[str, tuple[str, str]] = field(default_factory=dict)  # group -> (its total, grand total without it)
     category_rows: dict[str, int] = field(default_factory=dict)  # category -> row of its detail heading
     accounts: dict[str, str] = field(default_factory=dict)  # account -> cell of its total
     account_rows: tuple[tuple[int, Row], ...] = ()  # (row, account row) in print order
 
 
-def layout(accounts: Sequence[Row]) -> TopSheetLayout:
-    """Summary block first (one line per category, then above/below the line and grand total), then the
-    detail: a heading per category followed by its accounts in chart-of-accounts order."""
+def layout(accounts: Sequence[Row], charges: Sequence[str] = (), groups: Sequence[str] = ()) -> TopSheetLayout:
+    """Summary block first (one line per category, then above/below the line and grand total), the contractual
+    charges and the groups, then the detail: a heading per category followed by its accounts in chart order."""
     totals: dict[str, str] = {}
     r = FIRST_SUMMARY_ROW
     for key in (*CATEGORIES, *TOP_SHEET_TOTALS):
         totals[key] = f"{TOTAL_COL}{r}"
         r += 1
+    charge_cells: dict[str, str] = {}
+    if charges:
+        r += 2  # a blank line and a heading
+        for name in charges:
+            charge_cells.setdefault(name, f"{TOTAL_COL}{r}")
+            r += 1
+    group_cells: dict[str, tuple[str, str]] = {}
+    if groups:
+        r += 2
+        for g in groups:
+            if g not in group_cells:
+                group_cells[g] = (f"{TOTAL_COL}{r}", f"{TOTAL_COL}{r + 1}")
+                r += 2
     r += 1  # blank line before the detail
     category_rows: dict[str, int] = {}
     account_cells: dict[str, str] = {}
@@ -86,7 +105,7 @@ def layout(accounts: Sequence[Row]) -> TopSheetLayout:
             placed.append((r, acc))
             r += 1
         r += 1
-    return TopSheetLayout(totals, category_rows, account_cells, tuple(placed))
+    return TopSheetLayout(totals, charge_cells, group_cells, category_rows, account_cells, tuple(placed))
 
 
 def _setting_formula(key: str) -> str:
@@ -95,13 +114,21 @@ def _setting_formula(key: str) -> str:
     return f'=IFERROR(INDEX({value},MATCH("{label}",{structured_ref(SETTINGS, "key")},0))&"","")'
 
 
-def write_top_sheet(ws: Worksheet, accounts: Sequence[Row], *, currency: str | None,
-                    paper: str | None) -> TopSheetLayout:  # fmt: skip
-    """Fill ``ws`` with the top sheet; ``accounts`` are Accounts rows (keys account, name, category)."""
-    lay = layout(accounts)
+def account_formula(cell: str) -> str:
+    """What the account in ``cell`` carries, as the Accounts table's Budget column computes it (for accounts that
+    are not, or not yet, in the chart too)."""
+    return (f"=SUMIFS({structured_ref(BUDGET, 'base_subtotal')},{structured_ref(BUDGET, 'account')},{cell}&\"\")"
+            f"+SUMIFS({structured_ref(BUDGET, 'fringes')},{structured_ref(BUDGET, 'fringe_account')},{cell}&\"\")"
+            f"+SUMIFS({structured_ref(CHARGES, 'amount')},{structured_ref(CHARGES, 'account')},{cell}&\"\")")
+
+
+def write_top_sheet(ws: Worksheet, accounts: Sequence[Row], *, currency: str | None, paper: str | None,
+                    charges: Sequence[str] = (), groups: Sequence[str] = ()) -> TopSheetLayout:  # fmt: skip
+    """Fill ``ws`` with the top sheet; ``accounts`` are Accounts rows (keys account, name, category), ``charges``
+    the names of the Charges rows, ``groups`` the groups the Budget lines name."""
+    lay = layout(accounts, charges, groups)
     money = money_format(currency)
-    total, category = structured_ref(BUDGET, "total"), structured_ref(BUDGET, "category")
-    line_account = structured_ref(BUDGET, "account")
+    acc_budget, acc_category = structured_ref(ACCOUNTS, "budget"), structured_ref(ACCOUNTS, "category")
     acc_account, acc_name = structured_ref(ACCOUNTS, "account"), structured_ref(ACCOUNTS, "name")
 
     ws["A1"] = _setting_formula("title")
@@ -127,7 +154,7 @@ def write_top_sheet(ws: Worksheet, accounts: Sequence[Row], *, currency: str | N
     for cat in CATEGORIES:
         cell_ref = lay.totals[cat]
         ws[f"{NAME_COL}{cell_ref[1:]}"] = CATEGORY_TITLES[cat]
-        amount(cell_ref, f'=SUMIFS({total},{category},"{cat}")')
+        amount(cell_ref, f'=SUMIFS({acc_budget},{acc_category},"{cat}")')
     atl = lay.totals["TOTAL_ATL"]
     btl = lay.totals["TOTAL_BTL"]
     grand = lay.totals["GRAND_TOTAL"]
@@ -142,6 +169,30 @@ def write_top_sheet(ws: Worksheet, accounts: Sequence[Row], *, currency: str | N
     ws[f"{NAME_COL}{atl[1:]}"].border = ws[atl].border = RULE_ABOVE
     ws[f"{NAME_COL}{grand[1:]}"].border = ws[grand].border = DOUBLE_RULE_BELOW
 
+    # Contractual charges: each one's amount, live from the Charges table (already inside the account it posts to).
+    if lay.charges:
+        first = int(next(iter(lay.charges.values()))[1:])
+        ws[f"{NAME_COL}{first - 1}"] = "Contractual charges (included above, in their accounts)"
+        ws[f"{NAME_COL}{first - 1}"].font = BOLD
+        charge_name, charge_amount = structured_ref(CHARGES, "name"), structured_ref(CHARGES, "amount")
+        for name, ref in lay.charges.items():
+            ws[f"{NAME_COL}{ref[1:]}"] = cell_value(name, CHARGES.column("name").type)
+            amount(ref, f'=SUMIFS({charge_amount},{charge_name},{NAME_COL}{ref[1:]})')
+    # Groups: each group's lines with the charges they bear, and the grand total without them.
+    if lay.groups:
+        first = int(next(iter(lay.groups.values()))[0][1:])
+        ws[f"{NAME_COL}{first - 1}"] = "Groups"
+        ws[f"{NAME_COL}{first - 1}"].font = BOLD
+        line_group = structured_ref(BUDGET, "group")
+        for g, (with_ref, without_ref) in lay.groups.items():
+            row = with_ref[1:]
+            ws[f"{ACCOUNT_COL}{row}"] = cell_value(g, BUDGET.column("group").type)
+            ws[f"{NAME_COL}{row}"] = f"Group {g}"
+            amount(with_ref, f"=SUMIFS({structured_ref(BUDGET, 'total')},{line_group},{ACCOUNT_COL}{row})"
+                             f"+SUMIFS({structured_ref(BUDGET, 'charges')},{line_group},{ACCOUNT_COL}{row})")
+            ws[f"{NAME_COL}{without_ref[1:]}"] = f"Grand total without {g}"
+            amount(without_ref, f"={grand}-{with_ref}", bold=True)
+
     # Detail: a heading per category with its total, then its accounts.
     for cat, row in lay.category_rows.items():
         ws[f"{NAME_COL}{row}"] = CATEGORY_TITLES[cat]
@@ -154,7 +205,7 @@ def write_top_sheet(ws: Worksheet, accounts: Sequence[Row], *, currency: str | N
         ws[f"{ACCOUNT_COL}{row}"] = cell_value(acc["account"], ACCOUNTS.column("account").type)
         ws[f"{ACCOUNT_COL}{row}"].alignment = Alignment(horizontal="left")
         ws[f"{NAME_COL}{row}"] = f'=IFERROR(INDEX({acc_name},MATCH(${ACCOUNT_COL}{row},{acc_account},0))&"","")'
-        amount(f"{TOTAL_COL}{row}", f"=SUMIFS({total},{line_account},${ACCOUNT_COL}{row})")
+        amount(f"{TOTAL_COL}{row}", account_formula(f"${ACCOUNT_COL}{row}"))
 
     print_setup(ws, landscape=False, paper=paper, title_rows=f"{HEADER_ROW}:{HEADER_ROW}")
     return lay

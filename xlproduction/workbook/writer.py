@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import re
 import tempfile
 import zipfile
 from collections.abc import Sequence
@@ -24,6 +25,7 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.filters import AutoFilter
 from openpyxl.worksheet.table import Table, TableColumn, TableFormula, TableStyleInfo
@@ -32,6 +34,9 @@ from openpyxl.writer.excel import ExcelWriter
 
 from ..model.contract import (
     ACCOUNTS,
+    BUDGET,
+    CHARGES,
+    GLOBALS,
     LISTS_SHEET,
     SCHEDULE,
     SETTINGS,
@@ -48,6 +53,7 @@ from ..model.contract import (
 from ..model.tabledata import ProductionData, Row
 from . import styles as S
 from .cellvalues import NO, YES, cell_value
+from .reader import GLOBAL_NAME
 from .topsheet import write_top_sheet
 
 # Dropdowns, strip colours and formats reach this row even in a short table, so rows a coordinator types
@@ -252,6 +258,40 @@ def _write_settings(ws: Worksheet, settings: dict[str, Any], lists: _Lists, curr
             ws.add_data_validation(dv)
 
 
+# --- globals as Excel names -----------------------------------------------------------------------------------------
+
+# Text Excel would read as a cell reference (A1, XFD1048576, R1C1) cannot be a defined name.
+_CELL_LIKE = re.compile(r"([A-Za-z]{1,3}\d+|[Rr]\d*[Cc]\d*|[RrCc])")
+
+
+def excel_name_ok(name: str) -> bool:
+    """Whether ``name`` can be an Excel defined name (letters, digits, _ and ., not a cell reference)."""
+    return bool(GLOBAL_NAME.fullmatch(name)) and not _CELL_LIKE.fullmatch(name) and len(name) <= 255
+
+
+def define_global_names(wb: Workbook, sheet: str, names: Sequence[Any]) -> None:
+    """Each global becomes a workbook name for its Value cell, so a coordinator can type =SHOOT_WEEKS*2 in any cell
+    (Budget lines may also hold the bare name, which the Budget formulas look up in the Globals table)."""
+    col = get_column_letter(GLOBALS.keys.index("value") + 1)
+    seen: set[str] = set()
+    for i, name in enumerate(names, start=2):
+        text = str(name).strip() if name is not None else ""
+        if not text or text.casefold() in seen or not excel_name_ok(text):
+            continue
+        seen.add(text.casefold())
+        wb.defined_names[text] = DefinedName(text, attr_text=f"{quote_sheetname(sheet)}!${col}${i}")
+
+
+def _distinct(values: Any) -> list[str]:
+    """Distinct non-blank texts, first spelling kept, compared case-insensitively (as SUMIFS does)."""
+    out: dict[str, str] = {}
+    for v in values:
+        text = "" if v is None else str(v).strip()
+        if text:
+            out.setdefault(text.casefold(), text)
+    return list(out.values())
+
+
 # --- workbook ------------------------------------------------------------------------------------------------------
 
 
@@ -273,11 +313,15 @@ def build_workbook(data: ProductionData | None = None) -> Workbook:
     for spec in TABLES:
         if spec is ACCOUNTS:
             # The top sheet opens the budget section, as in budgeting software: top sheet, accounts, detail.
-            write_top_sheet(wb.create_sheet(TOP_SHEET), data.rows(ACCOUNTS.name), currency=currency, paper=paper)
+            write_top_sheet(wb.create_sheet(TOP_SHEET), data.rows(ACCOUNTS.name), currency=currency, paper=paper,
+                            charges=_distinct(r.get("name") for r in data.rows(CHARGES.name)),
+                            groups=_distinct(r.get("group") for r in data.rows(BUDGET.name)))  # fmt: skip
         rows = [{"key": s.label} for s in SETTINGS_KEYS] if spec is SETTINGS else data.rows(spec.name)
         ws = _write_table_sheet(wb, spec, rows, lists, currency, paper)
         if spec is SETTINGS:
             _write_settings(ws, settings, lists, currency)
+        if spec is GLOBALS:
+            define_global_names(wb, ws.title, [r.get("name") for r in rows])
     # The call-sheet layout lives in the workbook so coordinators can restyle it; every call sheet copies it.
     from .callsheet_template import write_callsheet_template
 
