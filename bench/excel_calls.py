@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-ENTRY_POINTS = ("check", "callsheet", "dood", "cost_report", "crew_list", "callsheets_all")
+ENTRY_POINTS = ("check", "callsheet", "dood", "cost_report", "crew_list", "callsheets_all", "tasks", "import_uss")
 
 
 def action_counts(path: Path, entry_points: tuple[str, ...] = ENTRY_POINTS) -> dict[str, Any]:
@@ -26,11 +26,28 @@ def action_counts(path: Path, entry_points: tuple[str, ...] = ENTRY_POINTS) -> d
     root = Path(__file__).resolve().parent.parent
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
+    import copy
+    import tempfile
+
     import xlproduction.checks as checks
     from tests.excel_support import payload, remote_book  # the same bridge the tests use
     from xlproduction.excel import entry_points as ep
+    from xlproduction.excel import source as live_source
 
     data = payload(path)
+    # Import USS reads a file of this computer (desktop Excel): a revision of the workbook's own schedule (one scene
+    # in ten an eighth longer, two days swapped: bench/tasks.py), so that it writes what an import writes.
+    tmp = tempfile.TemporaryDirectory(prefix="xlproduction-bench-")
+    from bench.tasks import _prepare_uss
+
+    _prepare_uss(path, Path(tmp.name))
+    kwargs = {"import_uss": {"path": str(Path(tmp.name) / "schedule.uss")}}
+    # Tasks derives into the Tasks table: on a workbook whose Tasks table is still empty, so that every task is added.
+    no_tasks = copy.deepcopy(data)
+    for sheet in no_tasks["sheets"]:
+        if any(t["name"] == "Tasks" for t in sheet["tables"]):
+            sheet["values"] = [sheet["values"][0]] + [[""] * len(r) for r in sheet["values"][1:]]
+    books = {"tasks": no_tasks}
     real, memo = checks.run_checks, {}
 
     def once(p: Any, *args: Any, **kwargs: Any) -> Any:  # the rules' findings do not change between buttons
@@ -42,8 +59,14 @@ def action_counts(path: Path, entry_points: tuple[str, ...] = ENTRY_POINTS) -> d
     try:
         out: dict[str, Any] = {}
         for name in entry_points:
-            book = remote_book(data)
-            result = getattr(ep, name)(book)
+            book = remote_book(books.get(name, data))
+            desktop = live_source.is_web
+            if name in kwargs:
+                live_source.is_web = lambda b: False  # type: ignore[assignment]
+            try:
+                result = getattr(ep, name)(book, **kwargs.get(name, {}))
+            finally:
+                live_source.is_web = desktop  # type: ignore[assignment]
             actions = book.json()["actions"]
             out[name] = len(actions)
             if name == "dood":
@@ -57,6 +80,7 @@ def action_counts(path: Path, entry_points: tuple[str, ...] = ENTRY_POINTS) -> d
         return out
     finally:
         checks.run_checks = real
+        tmp.cleanup()
 
 
 if __name__ == "__main__":

@@ -67,3 +67,23 @@ Public Sub OnImportScript(control As IRibbonControl)
     If VarType(picked) = vbBoolean Then Exit Sub
     RunEntryPoint "import_script", "path='" & Replace(Replace(CStr(picked), "\", "\\"), "'", "\'") & "'"
 End Sub
+
+Public Sub OnImportUss(control As IRibbonControl)
+    Dim picked As Variant
+#If Mac Then
+    picked = Application.GetOpenFilename()
+#Else
+    picked = Application.GetOpenFilename("Universal Schedule Standard (*.uss;*.json),*.uss;*.json", , _
+        "Import USS: choose the schedule your scheduler exported")
+#End If
+    If VarType(picked) = vbBoolean Then Exit Sub
+    RunEntryPoint "import_uss", "path='" & Replace(Replace(CStr(picked), "\", "\\"), "'", "\'") & "'"
+End Sub
+
+Public Sub OnExportUss(control As IRibbonControl)
+    RunEntryPoint "export_uss"
+End Sub
+
+Public Sub OnTasks(control As IRibbonControl)
+    RunEntryPoint "tasks"
+End Sub

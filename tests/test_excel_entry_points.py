@@ -46,6 +46,8 @@ FILES = ("finance_pack", "calendar")
 PICKS_A_FILE = ("import_script",)
 # Entry points that send, and write nothing into the workbook (tests/test_publish.py): one alert.
 SENDS = ("publish",)
+# Entry points that read or write the user's own tables and files (tests/test_excel_interchange.py measures them).
+INTERCHANGE = ("import_uss", "export_uss", "tasks")
 
 
 def grown(data: ProductionData, actuals: int = 10, crew: int = 5, cast: int = 3, away: int = 30) -> ProductionData:
@@ -341,7 +343,7 @@ def test_action_counts_do_not_grow_with_the_data(runs: dict[tuple[str, str], Run
 
 def test_every_entry_point_is_measured() -> None:
     """A new button must join one of the two lists, so the constant-count test covers it."""
-    assert set(ep.BUTTONS) == set(CONSTANT) | set(FILES) | set(PICKS_A_FILE) | set(SENDS)
+    assert set(ep.BUTTONS) == set(CONSTANT) | set(FILES) | set(PICKS_A_FILE) | set(SENDS) | set(INTERCHANGE)
 
 
 def test_files_cost_one_alert_whatever_the_size(payloads: dict[str, Any], tmp_path: Path,

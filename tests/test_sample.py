@@ -150,8 +150,8 @@ def test_rows_follow_the_contract(size: str) -> None:
                 if col.allowed:
                     assert v in col.allowed, (name, col.key, v)
         for col in spec.input_columns:
-            if col.unique:
-                values = [r[col.key] for r in rows]
+            if col.unique:  # blanks repeat freely (the reader's ST006 looks at values only): tasks typed by hand
+                values = [r[col.key] for r in rows if r[col.key] is not None]
                 assert len(values) == len(set(values)), (name, col.key)
     for key, value in data.settings.items():
         setting = SETTINGS_BY_KEY[key]

@@ -31,7 +31,7 @@ from python_calamine import CalamineWorkbook
 
 from tests.test_package import findings, parts
 from xlproduction.model import budget
-from xlproduction.model.contract import SETTINGS_BY_KEY, TABLES_BY_NAME
+from xlproduction.model.contract import SCENES, SETTINGS_BY_KEY, TABLES_BY_NAME
 from xlproduction.model.production import ROW
 from xlproduction.model.tabledata import ProductionData
 from xlproduction.sample import sample_production
@@ -41,6 +41,8 @@ from xlproduction.workbook.reader import column_letter, load_production
 from xlproduction.workbook.safe_write import backups_of
 from xlproduction.workbook.table_update import SettingValues, TableRows, TableUpdateError, update_tables
 from xlproduction.workbook.writer import write_workbook
+
+SCENES_END = column_letter(len(SCENES.columns))  # the Scenes table's last column (Notes)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "workbook_templates" / "sample_production.xlsx"
@@ -149,10 +151,12 @@ def test_scenes_round_trip(how: str, sample: Path, data: ProductionData, tmp_pat
     assert read_rows(out, "Scenes") == oracle(tmp_path, "Scenes", rows)
     sheet, table = table_part(SAMPLE, "Scenes")
     assert changed_parts(SAMPLE, out) <= MANIFESTS | {sheet, table}
-    assert table_ref(out, "Scenes") == f"A1:L{len(rows) + 1}"
+    assert table_ref(out, "Scenes") == f"A1:{SCENES_END}{len(rows) + 1}"
     # The template's dropdowns reach row 2,000, a margin below the table: a growing table keeps the margin's size.
     end = 2000 + max(0, len(rows) - len(scenes))
-    assert validation_ranges(out, "Scenes") == [f"B2:B{end}", f"D2:D{end}", f"L2:L{end}"]
+    prompts = [column_letter(j) for j, c in enumerate(SCENES.columns, start=1) if c.description or c.allowed]
+    assert validation_ranges(out, "Scenes") == [f"{x}2:{x}{end}" for x in prompts]
+    assert prompts[:2] == ["B", "D"] and prompts[-1] == SCENES_END  # I/E, D/N … Notes
     # The rest of the production reads as before.
     before, after = load_production(SAMPLE), load_production(out)
     for name in ("Schedule", "Cast", "Budget", "Actuals"):
@@ -484,7 +488,7 @@ def test_growing_into_occupied_cells_is_refused_naming_them(sample: Path, data: 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["busy.xlsx", "production.xlsx"]
     # Up to the first occupied row it grows.
     fits = update_tables(src, tmp_path / "fits.xlsx", [TableRows("Scenes", [*scenes, new_scene(0), new_scene(1)])])
-    assert table_ref(fits, "Scenes") == "A1:L91"
+    assert table_ref(fits, "Scenes") == f"A1:{SCENES_END}91"
 
 
 def test_a_table_typed_as_plain_cells_is_refused(sample: Path, tmp_path: Path) -> None:
@@ -501,7 +505,7 @@ def test_an_emptied_table_keeps_one_blank_row_with_its_formulas(sample: Path, tm
     out = update_tables(sample, tmp_path / "out.xlsx", [TableRows("Budget", []), TableRows("Scenes", [])])
     spec = TABLES_BY_NAME["Budget"]
     last = column_letter(len(spec.columns))
-    assert table_ref(out, "Budget") == f"A1:{last}2" and table_ref(out, "Scenes") == "A1:L2"
+    assert table_ref(out, "Budget") == f"A1:{last}2" and table_ref(out, "Scenes") == f"A1:{SCENES_END}2"
     assert read_rows(out, "Budget") == [] and read_rows(out, "Scenes") == []
     cells = {c.get("r"): c for c in sheet_xml(out, "Budget").iter(NS + "c")}
     formula_letters = [column_letter(j + 1) for j, c in enumerate(spec.columns) if c.formula]

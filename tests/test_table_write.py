@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.excel_support import apply_actions, find_sheet, payload, remote_book
-from tests.test_table_update import SAMPLE, new_scene, oracle
+from tests.test_table_update import SAMPLE, SCENES_END, new_scene, oracle
 from xlproduction.excel.book import read_raw_tables
 from xlproduction.excel.table_write import write_tables
 from xlproduction.model.contract import SETTINGS_BY_KEY, TABLES_BY_NAME
@@ -92,12 +92,13 @@ def test_scenes_round_trip(how: str, sample_payload: dict[str, Any], data: Produ
             "reorder": list(reversed(scenes))}[how]  # fmt: skip
     after, actions, calls = run(sample_payload, [TableRows("Scenes", rows)])
     assert live_rows(after, "Scenes") == oracle(tmp_path, "Scenes", rows)
-    assert table_meta(after, "Scenes", "Scenes")["range_address"].replace("$", "") == f"A1:L{len(rows) + 1}"
+    assert table_meta(after, "Scenes", "Scenes")["range_address"].replace("$", "") == f"A1:{SCENES_END}{len(rows) + 1}"
     assert funcs(actions) == {"grow": ["resizeTable", "copyRange", "setValues"],
                               "shrink": ["resizeTable", "rangeClear", "setValues"], "reorder": ["setValues"]}[how]
     clear = [a for a in actions if a["func"] == "rangeClear"]
     if clear:  # the rows the table left, in its columns only
-        assert (clear[0]["start_row"] + 1, clear[0]["row_count"], clear[0]["column_count"]) == (32, 88 - 30, 12)
+        assert (clear[0]["start_row"] + 1, clear[0]["row_count"], clear[0]["column_count"]) == (
+            32, 88 - 30, len(TABLES_BY_NAME["Scenes"].columns))
     # The other tables read as before.
     before = build_production(read_raw_tables(remote_book(sample_payload)))
     now = build_production(read_raw_tables(remote_book(after)))

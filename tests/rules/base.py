@@ -145,8 +145,22 @@ def base_data() -> ProductionData:
          "description": "Office supplies", "amount": 250.0, "status": "Posted"},
     ]  # fmt: skip
     cast_events = [{"cast_id": "1", "date": dt.date(2027, 2, 26), "event": "Fitting"}]
+    elements = [
+        {"scene": "1", "category": "Props", "element": "Coffee pot"},
+        {"scene": "3", "category": "Vehicles", "element": "1978 pickup"},
+        {"scene": "4", "category": "Animals", "element": "Dog"},
+    ]
+    tasks = [
+        {"task_id": "permit-L2", "task": "Location permit — Echo Park", "department": "Locations",
+         "owner": "gus@example.com", "start": dt.date(2027, 2, 10), "due": dt.date(2027, 2, 20), "status": "Done",
+         "linked_to": "Location L2"},
+        {"task_id": "callsheet-day-3", "task": "Call sheet out — Day 3", "department": "Production",
+         "owner": "office@example.com", "start": dt.date(2027, 3, 2), "due": dt.date(2027, 3, 2),
+         "status": "In Progress", "linked_to": "Day 3"},
+        {"task": "Order walkie batteries", "department": "Production", "due": dt.date(2027, 3, 5), "status": "To Do"},
+    ]  # fmt: skip
     return ProductionData(settings=settings, tables={
         "Scenes": scenes, "Days": days, "Schedule": schedule, "Cast": cast, "CastEvents": cast_events,
-        "Crew": crew, "Calls": calls, "Locations": locations, "Accounts": accounts, "Budget": budget,
-        "Fringes": fringes, "Actuals": actuals,
+        "Crew": crew, "Calls": calls, "Locations": locations, "Elements": elements, "Tasks": tasks,
+        "Accounts": accounts, "Budget": budget, "Fringes": fringes, "Actuals": actuals,
     })  # fmt: skip

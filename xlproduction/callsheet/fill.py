@@ -88,7 +88,9 @@ _SCENE_FIELDS: dict[str, str] = {
     "scene": "Scene number", "part": "Part of a split scene", "set": "Set", "int_ext": "INT/EXT",
     "day_night": "DAY/NIGHT", "pages": "Pages in eighths: 1 3/8", "cast": "Cast IDs: 1, 2, 5",
     "location": "Location name", "est_time": "Est. time: 1:30", "synopsis": "Synopsis",
-    "background": "Background",
+    "background": "Background", "props": "Props of the scene (Elements)",
+    "vehicles": "Vehicles of the scene (Elements)",
+    "needs": "Special needs of the scene (Elements: stunts, effects, animals, wardrobe, makeup…), by category",
 }  # fmt: skip
 
 # Every block and its fields.
@@ -103,6 +105,9 @@ BLOCKS: dict[str, dict[str, str]] = {
              "status": "Day Out of Days status: SW, W, WF, SWF, H…", "pickup": "Pickup", "makeup": "Makeup/hair",
              "on_set": "On set", "remarks": "Remarks"},
     "background": {"scene": "Scene", "description": "Background / extras"},
+    "elements": {"scene": "Scene", "background": "Background / extras", "props": "Props (Elements)",
+                 "vehicles": "Vehicles (Elements)",
+                 "needs": "Special needs (Elements): stunts, effects, animals, wardrobe, makeup…, by category"},
     "notes": {"department": "Department", "note": "Department note (Calls rows with a department and remarks)"},
     "crew": {"department": "Department", "position": "Position", "name": "Name", "phone": "Phone (crew version)",
              "call": "Call", "walkie": "Walkie channel", "remarks": "Remarks",
@@ -160,7 +165,8 @@ def _join(*parts: str, sep: str = " · ") -> str:
 def _scene_item(s: SceneLine) -> dict[str, Any]:
     return {"scene": s.scene, "part": s.part, "set": s.set, "int_ext": s.int_ext, "day_night": s.day_night,
             "pages": fmt_pages(s.pages), "cast": ", ".join(s.cast), "location": s.location,
-            "est_time": fmt_duration(s.est_time), "synopsis": s.synopsis, "background": s.background}  # fmt: skip
+            "est_time": fmt_duration(s.est_time), "synopsis": s.synopsis, "background": s.background,
+            "props": s.props, "vehicles": s.vehicles, "needs": s.needs}  # fmt: skip
 
 
 def _advance_title(a: AdvanceDay | None) -> str:
@@ -231,6 +237,8 @@ def callsheet_values(cs: CallSheet) -> tuple[dict[str, Any], dict[str, list[dict
                   "pickup": fmt_time(c.pickup), "makeup": fmt_time(c.makeup), "on_set": fmt_time(c.on_set),
                   "remarks": c.remarks} for c in cs.cast],
         "background": [{"scene": b.scene, "description": b.description} for b in cs.background],
+        "elements": [{"scene": e.scene, "background": e.background, "props": e.props, "vehicles": e.vehicles,
+                      "needs": e.needs} for e in cs.elements],
         "notes": [{"department": n.department, "note": n.note} for n in cs.department_notes],
         "crew": crew,
         "walkies": [{"channel": w.channel, "departments": ", ".join(w.departments)} for w in cs.walkies],

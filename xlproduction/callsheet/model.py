@@ -17,6 +17,8 @@ Defaults a coordinator will notice (each can be overridden by a row of the Calls
   called earlier than the rest checks assume when no Calls row is given. **Pickup**: blank (transport arranges
   it) unless the Calls row gives one. Performers not working that day (hold, travel, fitting…) are listed with
   their Day Out of Days status and no times unless a Calls row gives some.
+- **Props, vehicles and special needs** of each scene come from the Elements table, by category (model/elements.py):
+  props, vehicles, and every other action category but cast, background, notes and comments.
 - **Audience**: the cast version carries no crew phone numbers and no location contact (the production office
   phone stays, so cast can always reach someone); the client version carries no phone number, no crew name, no
   pickup and no location contact. Hidden data is left out of the model itself, so it cannot reach a cell.
@@ -34,6 +36,7 @@ from typing import Any
 import pandas as pd
 
 from ..model.contract import DEPARTMENTS, REVISION_COLOURS, SETTINGS_BY_KEY
+from ..model.elements import PROPS, VEHICLES, is_need, parse_category
 from ..model.production import Production
 from ..model.scheduling import key, strips
 
@@ -112,6 +115,9 @@ class SceneLine:
     background: str = ""
     part: str = ""
     banner: str = ""  # printed after this strip: LUNCH, COMPANY MOVE…
+    props: str = ""  # the scene's Elements, by kind: "Hero cash box, Coffee pots (2)"
+    vehicles: str = ""
+    needs: str = ""  # "Special Effects: Rain towers; Stunts: Bar fight"
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +156,17 @@ class DepartmentNote:
 class BackgroundLine:
     scene: str
     description: str
+
+
+@dataclass(frozen=True, slots=True)
+class ElementLine:
+    """What one scene of the day needs besides its cast: its background, and what departments bring."""
+
+    scene: str
+    background: str = ""
+    props: str = ""
+    vehicles: str = ""
+    needs: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +215,7 @@ class CallSheet:
     scenes: tuple[SceneLine, ...] = ()
     cast: tuple[CastLine, ...] = ()
     background: tuple[BackgroundLine, ...] = ()
+    elements: tuple[ElementLine, ...] = ()  # scenes of the day with background, props, vehicles or special needs
     department_notes: tuple[DepartmentNote, ...] = ()
     crew: tuple[CrewLine, ...] = ()
     walkies: tuple[WalkieChannel, ...] = ()
@@ -344,6 +362,7 @@ class Inputs:
     crew: pd.DataFrame
     calls: pd.DataFrame
     days: pd.DataFrame  # Days rows with a day and a date, in shooting order
+    elements: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)  # scene key -> props, vehicles, needs
 
 
 def _location_infos(p: Production) -> dict[str, LocationInfo]:
@@ -382,7 +401,30 @@ def prepare(p: Production, dood: Any = None) -> Inputs:
             cast.setdefault(k, r)
     days = p.days.dropna(subset=["day", "date"]).sort_values(["date", "day"])
     return Inputs(p=p, strips=s, codes=codes, locations=_location_infos(p), cast=cast,
-                  crew=p.crew.dropna(subset=["name"]), calls=p.df("Calls"), days=days)  # fmt: skip
+                  crew=p.crew.dropna(subset=["name"]), calls=p.df("Calls"), days=days,
+                  elements=scene_elements(p))  # fmt: skip
+
+
+def scene_elements(p: Production) -> dict[str, tuple[str, str, str]]:
+    """Scene key -> (props, vehicles, special needs) as printed, from the Elements table (absent: none)."""
+    if "Elements" not in p.tables:
+        return {}
+    el = p.df("Elements").dropna(subset=["scene", "element"])
+    grouped: dict[str, tuple[list[str], list[str], dict[str, list[str]]]] = {}
+    for scene, category, element in zip(el["scene"].tolist(), el["category"].tolist(), el["element"].tolist(),
+                                        strict=True):  # fmt: skip
+        cat = parse_category(_text(category))
+        props, vehicles, needs = grouped.setdefault(_text(scene).casefold(), ([], [], {}))
+        name = _text(element)
+        if cat.ucid == PROPS:
+            props.append(name)
+        elif cat.ucid == VEHICLES:
+            vehicles.append(name)
+        elif is_need(cat.ucid):
+            needs.setdefault(cat.name or "Other", []).append(name)
+    return {k: (", ".join(dict.fromkeys(pr)), ", ".join(dict.fromkeys(ve)),
+                "; ".join(f"{c}: {', '.join(dict.fromkeys(v))}" for c, v in ne.items()))
+            for k, (pr, ve, ne) in grouped.items()}  # fmt: skip
 
 
 def _day_row(inp: Inputs, day: int) -> dict[str, Any]:
@@ -404,12 +446,13 @@ def _scene_lines(inp: Inputs, day: int, day_loc: str) -> tuple[SceneLine, ...]:
             pages = max(round(float(share)), 1 if float(share) > 0 else 0)
         lid = _text(r.get("scene_location")) or day_loc
         info = inp.locations.get(lid.casefold()) if lid else None
+        props, vehicles, needs = inp.elements.get(_text(r.get("scene")).casefold(), ("", "", ""))
         lines.append(SceneLine(
             scene=_text(r.get("scene")), set=_text(r.get("set")), int_ext=_text(r.get("int_ext")),
             day_night=_text(r.get("day_night")), pages=pages, cast=_ids(r.get("cast")), location_id=lid,
             location=info.name if info and info.name else lid, est_time=_td(r.get("time_share")),
             synopsis=_text(r.get("synopsis")), background=_text(r.get("background")), part=_text(r.get("part")),
-            banner=_text(r.get("banner"))))  # fmt: skip
+            banner=_text(r.get("banner")), props=props, vehicles=vehicles, needs=needs))  # fmt: skip
     return tuple(lines)
 
 
@@ -618,6 +661,8 @@ def build_callsheet(p: Production, day: int, audience: str | Audience = "crew", 
         sunrise=rise, sunset=set_, time_zone=tz, location=main, locations=tuple(locations), scenes=scenes,
         cast=_cast_lines(inp, int(day), scenes, row, policy),
         background=tuple(BackgroundLine(sl.scene, sl.background) for sl in scenes if sl.background),
+        elements=tuple(ElementLine(sl.scene, sl.background, sl.props, sl.vehicles, sl.needs) for sl in scenes
+                       if sl.background or sl.props or sl.vehicles or sl.needs),
         department_notes=notes, crew=crew, walkies=_walkies(crew), advance=_advance(inp, int(day), date),
         script_revision=_text(s.get("script_revision")), script_revision_date=s.get("script_revision_date"),
         schedule_revision=_text(s.get("schedule_revision")),

@@ -16,7 +16,19 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from ..checks.registry import Rule
-from ..model.contract import ACCOUNTS, CALLS, CAST, CAST_EVENTS, CREW, DAYS, LOCATIONS, SCENES, SCHEDULE, SETTINGS
+from ..model.contract import (
+    ACCOUNTS,
+    CALLS,
+    CAST,
+    CAST_EVENTS,
+    CREW,
+    DAYS,
+    ELEMENTS,
+    LOCATIONS,
+    SCENES,
+    SCHEDULE,
+    SETTINGS,
+)
 from ..model.findings import Finding, RuleInfo, Severity, sort_findings
 from ..model.production import ROW, Production
 from ..model.scheduling import key
@@ -33,7 +45,8 @@ UNKNOWN_PLACEHOLDER = RuleInfo("CS004", "callsheet-unknown-placeholder",
 
 # Tables the call sheet reads (and the only ones a call-sheet run loads): a finding about the whole table (a
 # missing column) concerns every day.
-CALLSHEET_TABLES = tuple(t.name for t in (SETTINGS, DAYS, SCHEDULE, SCENES, CAST, CREW, CALLS, LOCATIONS, CAST_EVENTS))
+CALLSHEET_TABLES = tuple(t.name for t in (SETTINGS, DAYS, SCHEDULE, SCENES, CAST, CREW, CALLS, LOCATIONS, CAST_EVENTS,
+                                          ELEMENTS))
 
 
 # What a call-sheet run loads: the tables it prints from, and those its rules look up besides (XR006 checks each
@@ -81,6 +94,7 @@ def day_rows(p: Production, cs: CallSheet) -> dict[str, set[int]]:
     crew = {c.name.casefold() for c in cs.crew if c.name}
     calls = p.df("Calls")
     events = p.df("CastEvents")
+    elements = p.df("Elements") if "Elements" in p.tables else None
     return {
         "Days": _rows(p.days, p.days["day"] == day),
         "Schedule": _rows(p.schedule, p.schedule["day"] == day),
@@ -90,6 +104,7 @@ def day_rows(p: Production, cs: CallSheet) -> dict[str, set[int]]:
         "CastEvents": _rows(events, key(events["cast_id"]).isin(cast)
                             & (events["date"] == pd.Timestamp(cs.date))),
         "Locations": _rows(p.locations, key(p.locations["location_id"]).isin(locs)),
+        "Elements": _rows(elements, key(elements["scene"]).isin(scenes)) if elements is not None else set(),
         "Crew": _rows(p.crew, key(p.crew["name"]).isin(crew)),
         "Settings": _settings_rows(p),
     }  # fmt: skip

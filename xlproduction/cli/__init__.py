@@ -9,6 +9,7 @@ from . import (  # noqa: F401  (registers the commands)
     callsheet_cmd,
     changes_cmd,
     check_cmd,
+    interchange_cmds,
     publish_cmd,
     report_cmds,
     script_cmd,

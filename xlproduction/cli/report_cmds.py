@@ -164,13 +164,26 @@ def calendar_cmd(
     target: Annotated[Path, typer.Argument(help="The iCalendar file to write (.ics).")],
     person: Annotated[str | None, typer.Option("--person", help="A performer's own calendar: cast ID, character or "
                                                                 "performer name.")] = None,
+    previous: Annotated[Path | None, typer.Option("--previous", help="The export this one updates (default: the file "
+                                                                     "at TARGET): changed events get a higher "
+                                                                     "SEQUENCE, removed ones are cancelled.")] = None,
 ) -> None:
-    """Export the shoot schedule as an .ics calendar (one event per shoot day), or one performer's days."""
+    """Export the shoot schedule as an .ics calendar (one event per shoot day), or one performer's days. Writing
+    over an earlier export updates its events in calendar apps (same UIDs, higher SEQUENCE) instead of adding
+    copies."""
     from ..jobs.calendar import make_calendar
     from ..jobs.source import workbook_file
 
+    if previous is not None and not previous.is_file():
+        err.print(f"[red]{escape(str(previous))} does not exist.[/red] Give the .ics file sent last time, or leave out "
+                  "--previous.")  # fmt: skip
+        raise typer.Exit(2)
     with user_error(), steps() as s:
-        result = make_calendar(workbook_file(path, progress=s.step), target, person)
+        result = make_calendar(workbook_file(path, progress=s.step), target, person, previous=previous)
     n = result.events
     who = f" for {person}" if person else ""
     out.print(f"Calendar{escape(who)} written to {escape(str(target))}: {n} event{'s' if n != 1 else ''}.")
+    q = result.sequences
+    if q is not None and (q.changed or q.unchanged or q.cancelled):
+        out.print(f"Updates the previous export: {q.changed} changed (SEQUENCE raised), {q.unchanged} unchanged, "
+                  f"{q.new} new, {q.cancelled} cancelled.")  # fmt: skip

@@ -21,6 +21,7 @@ from functools import wraps
 from typing import Any
 
 from ..model.findings import Finding
+from . import source as _live
 from .book import CallCount, ExcelProblem, is_web
 from .source import LiveWorkbook
 
@@ -305,8 +306,74 @@ def publish(book: Any, result: ButtonResult, day: int | None = None) -> None:
     result.message = "\n".join(lines)
 
 
+# --- Interchange --------------------------------------------------------------------------------------------------
+
+
+def live_is_web(book: Any) -> bool:
+    return bool(_live.is_web(book))  # looked up at call time: tests stand in a desktop workbook for the remote one
+
+
+def _table_error(e: Exception) -> ButtonError:
+    return ButtonError(str(e))
+
+
+@button("Import USS")
+def import_uss(book: Any, result: ButtonResult, path: str | None = None, stripboard: str | None = None) -> None:
+    """A Universal Schedule Standard file (picked in the ribbon's file dialog) into the open workbook's Scenes, Cast,
+    Locations, Elements, Schedule, Days and Settings. Nothing is written when the file cannot be trusted."""
+    from ..jobs.uss_import import COMMAND
+    from ..model.findings import Severity
+    from ..model.tableupdate import TableRows, TableUpdateError
+
+    source = _source(book, result)
+    if not path and not live_is_web(book):
+        raise ButtonError(f"Pick the .uss file to import (the ribbon's Import USS opens a file dialog), or use the "
+                          f"command line: {COMMAND}")  # fmt: skip
+    data = source.read_file(path or "", "USS schedule", COMMAND)  # xlwings Lite: says it cannot, and what to do
+    try:
+        done = _job("uss_import", "import_uss", "The USS import")(source, data, stripboard=stripboard)
+    except TableUpdateError as e:
+        raise _table_error(e) from None
+    notes = [n for n in done.notes if n.severity is not Severity.INFO]
+    listed = "\n".join(f"• {n.message}" + (f" ({n.path})" if n.path.startswith("$") else "")
+                        + (f" Fix: {n.hint}" if n.hint else "") for n in notes[:MAX_LISTED])  # fmt: skip
+    if len(notes) > MAX_LISTED:
+        listed += f"\n… and {len(notes) - MAX_LISTED} more: the command line lists them all ({COMMAND})."
+    if not done.trusted:
+        raise ButtonError(f"This file cannot be imported; nothing was written.\n{listed}")
+    result.tabs = [u.table for u in done.plan.updates() if isinstance(u, TableRows)]  # the tables written
+    chosen = f" (stripboard {done.schedule.chosen!r})" if done.schedule.chosen else ""
+    result.message = f"Imported{chosen}: {done.plan.summary}." + (f"\n{listed}" if listed else "")
+
+
+@button("Export USS")
+def export_uss(book: Any, result: ButtonResult) -> None:
+    """The breakdown, stripboard and calendar as a Universal Schedule Standard file saved next to the workbook."""
+    done = _job("uss_export", "export_uss", "The USS export")(_source(book, result))
+    result.files = [str(done.path)]
+    warn = f" Note: {done.warnings[0]}" if done.warnings else ""
+    result.message = (f"USS schedule saved ({done.breakdowns} breakdowns, {done.days} shoot days): {done.path}. Open "
+                      f"it in your scheduler (Movie Magic, Set Hero, Think Crew, Filmustage…).{warn}")  # fmt: skip
+
+
+@button("Tasks")
+def tasks(book: Any, result: ButtonResult) -> None:
+    """Derive the prep tasks (permits, recces, fittings, minors' permits, travel, call sheets) into the Tasks table,
+    keeping every task you added or edited."""
+    from ..model.tableupdate import TableUpdateError
+
+    try:
+        done = _job("tasks", "derive", "The prep tasks")(_source(book, result))
+    except TableUpdateError as e:
+        raise _table_error(e) from None
+    if done.merge is not None and done.merge.changed:
+        result.tabs = ["Tasks"]
+    result.message = f"Prep tasks: {done.summary}."
+
+
 BUTTONS: dict[str, Callable[..., ButtonResult]] = {
     "check": check, "callsheet": callsheet, "callsheets_all": callsheets_all, "dood": dood,
     "cost_report": cost_report, "crew_list": crew_list, "finance_pack": finance_pack, "calendar": calendar,
-    "import_script": import_script, "publish": publish,
+    "import_script": import_script, "publish": publish, "import_uss": import_uss, "export_uss": export_uss,
+    "tasks": tasks,
 }  # fmt: skip

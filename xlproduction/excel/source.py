@@ -71,6 +71,13 @@ class LiveWorkbook:
         write_tables(self.book, updates, self.calls)
         return WrittenTabs()
 
+    def read_file(self, path: str | Path, what: str, command: str) -> bytes:
+        """A file the user picked on this computer (an import's input); xlwings Lite cannot read one."""
+        if is_web(self.book):
+            raise ExcelProblem(f"xlwings Lite cannot read files from this computer, so it cannot import the {what}. "
+                               f"Use the desktop add-in, or the command line: {command}")  # fmt: skip
+        return Path(path).read_bytes()
+
     def file_beside(self, suffix: str, what: str, command: str) -> Path:
         if is_web(self.book):
             raise ExcelProblem(f"xlwings Lite cannot save files next to the workbook, so it cannot make the {what}. "

@@ -22,7 +22,7 @@ from typing import Any
 from ..changes import ChangeSet, compare
 from ..interchange.script import Breakdown, breakdown, read_script
 from ..interchange.script.revise import Revision, revise
-from ..model.contract import CAST, CAST_EVENTS, DAYS, SCENES, SCHEDULE
+from ..model.contract import CAST, CAST_EVENTS, DAYS, ELEMENTS, SCENES, SCHEDULE
 from ..model.findings import Finding, Severity
 from ..model.production import Production, with_rows
 from .source import Source
@@ -101,7 +101,7 @@ def import_script_into(script: str | Path, source: Source, *, paper: str | None 
 
     with source.step(f"Reading {source.name}"):
         # Days and Cast Events too: the change memo names days by date and tells who now works which day.
-        p = source.read([SCENES.name, CAST.name, SCHEDULE.name, DAYS.name, CAST_EVENTS.name])
+        p = source.read([SCENES.name, CAST.name, SCHEDULE.name, DAYS.name, CAST_EVENTS.name, ELEMENTS.name])
     with source.step(f"Reading {Path(script).name}"):
         result, revision = plan_import(script, p, paper=paper, today=today)
         after = with_rows(with_rows(p, SCENES.name, _scene_rows(revision.scenes)), CAST.name, revision.cast,
@@ -109,9 +109,14 @@ def import_script_into(script: str | Path, source: Source, *, paper: str | None 
         changes = compare(p, after)
     if dry_run:
         return ImportResult(result, revision, None, False, list(result.findings), changes)
+    updates: list[Any] = [TableRows(SCENES.name, _scene_rows(revision.scenes)), TableRows(CAST.name, revision.cast),
+                          SettingValues(revision.settings)]
+    old_elements = table_rows(p.tables[ELEMENTS.name]) if ELEMENTS.name in p.tables else []
+    elements = tag_elements(result, old_elements)
+    if len(elements) != len(old_elements):
+        updates.append(TableRows(ELEMENTS.name, elements))
     with source.step("Writing Scenes, Cast and Settings"):
-        written = source.write_tables([TableRows(SCENES.name, _scene_rows(revision.scenes)),
-                                       TableRows(CAST.name, revision.cast), SettingValues(revision.settings)])
+        written = source.write_tables(updates)
     return ImportResult(result, revision, written.path or source.name, False, list(result.findings), changes)
 
 
@@ -126,7 +131,8 @@ def new_workbook_from_script(script: str | Path, target: str | Path, *, paper: s
         return ImportResult(result, revision, None, True, list(result.findings))
     settings = dict(revision.settings)
     settings["paper_size"] = result.paper
-    data = ProductionData(settings, {SCENES.name: _scene_rows(revision.scenes), CAST.name: revision.cast})
+    data = ProductionData(settings, {SCENES.name: _scene_rows(revision.scenes), CAST.name: revision.cast,
+                                     ELEMENTS.name: tag_elements(result, [])})
     return ImportResult(result, revision, write_workbook(Path(target), data), True, list(result.findings))
 
 
@@ -142,6 +148,29 @@ def import_script(script: str | Path, workbook: str | Path, *, output: str | Pat
 
     source = workbook_file(workbook, Path(output) if output is not None else workbook, backups=backups)
     return import_script_into(script, source, paper=paper, today=today, dry_run=dry_run)
+
+
+def tag_elements(result: Breakdown, old: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The Elements rows after the script's production tags (Final Draft's TagData: props, vehicles, wardrobe…):
+    ``old`` as it is, plus each tag a scene does not have yet, under its category's UCID name. Tags are added, never
+    removed (the coordinator may have broken the scene down further); cast members are the Cast table's."""
+    from ..model.elements import CAST as CAST_UCID
+    from ..model.elements import parse_category
+
+    have = {(str(r.get("scene") or "").strip().casefold(), parse_category(r.get("category")).ucid,
+             parse_category(r.get("category")).name.casefold(), str(r.get("element") or "").strip().casefold())
+            for r in old}  # fmt: skip
+    out = list(old)
+    for sc in result.scenes:
+        for category, label in sc.elements:
+            cat = parse_category(category or "Other")
+            if cat.ucid == CAST_UCID or not label.strip():
+                continue
+            key = (sc.scene.casefold(), cat.ucid, cat.name.casefold(), label.strip().casefold())
+            if key not in have:
+                have.add(key)
+                out.append({"scene": sc.scene, "category": cat.label, "element": label.strip(), "notes": None})
+    return out
 
 
 def _scene_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -44,8 +44,10 @@ class Source(Protocol):
         ...
 
     def write_tables(self, updates: Sequence[Any]) -> WrittenTabs:
-        """Replace the rows of the user's own tables (``model.tableupdate.TableRows``) and set settings
-        (``SettingValues``): imports only, on the user's explicit request; all or nothing."""
+        """Replace the rows of the user's own tables and set Settings values (``model.tableupdate.TableRows`` /
+        ``SettingValues``): imports only, on the user's explicit request; all or nothing. Raises
+        ``model.tableupdate.TableUpdateError`` (nothing written) when an update cannot be made as asked; what an
+        update means: ``model/tableupdate.py``."""
         ...
 
     def file_beside(self, suffix: str, what: str, command: str) -> Path:

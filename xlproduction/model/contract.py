@@ -54,6 +54,8 @@ class Column:
     # A formula column is computed by Excel; its text is a template where {T} is the table name. Its type says how
     # the value displays; the reader keeps what Excel cached as is, since Python recomputes it from the inputs.
     formula: str | None = None
+    # Values a dropdown offers without refusing others (a custom breakdown category, say); ``allowed`` refuses.
+    suggested: tuple[str, ...] = ()
     width: float = 12
     description: str = ""
     personal: bool = False  # personal data: never leaves in a finance pack or a log
@@ -154,6 +156,22 @@ EVENT_TYPES = ("Travel", "Rehearsal", "Fitting", "Holiday")
 EVENT_ALIASES = (("TR", "Travel"), ("R", "Rehearsal"), ("FT", "Fitting"), ("Wardrobe fitting", "Fitting"),
                  ("HOL", "Holiday"))  # fmt: skip
 
+# Prep tasks: where a task stands. Done and Cancelled tasks are closed (never overdue, never exported to a board).
+TASK_STATUSES = ("To Do", "In Progress", "Waiting", "Done", "Cancelled")
+TASK_STATUS_ALIASES = (("Todo", "To Do"), ("Open", "To Do"), ("Not Started", "To Do"), ("Doing", "In Progress"),
+                       ("Started", "In Progress"), ("Blocked", "Waiting"), ("On Hold", "Waiting"),
+                       ("Complete", "Done"), ("Completed", "Done"), ("Closed", "Done"), ("Canceled", "Cancelled"),
+                       ("Dropped", "Cancelled"))  # fmt: skip
+TASK_CLOSED = ("Done", "Cancelled")
+# Breakdown element categories a dropdown offers (the Universal Category Identification names, model/elements.py
+# says which UCID each is); any other text is a custom category.
+ELEMENT_CATEGORIES = (
+    "Props", "Vehicles", "Wardrobe", "Makeup/Hair", "Special Effects", "Stunts", "Animals", "Animal Wranglers",
+    "Special Equipment", "Set Dressing", "Greenery", "Art Department", "Camera", "Grip", "Electric", "Sound", "Music",
+    "Security", "Additional Labor", "Visual Effects", "Mechanical Effects", "Miscellaneous", "Other", "Notes",
+    "Comments", "Unit", "Sequence",
+)  # fmt: skip
+
 NOTES = C("notes", "Notes", width=28, description="Free text; 'noqa: CODE' here silences rule CODE for the row.")
 
 # --- Tables --------------------------------------------------------------------------------------------------
@@ -185,6 +203,8 @@ SCENES = TableSpec(
         C("location", "Location ID", ID, width=10, aliases=("Location", "Loc")),
         C("script_day", "Script Day", width=9),
         C("est_time", "Est. Time", DUR, width=9, aliases=("Estimated Time", "Est Time")),
+        C("script_page", "Script Page", width=7, aliases=("Script Pg", "Page No"),
+          description="The script page the scene starts on: 12, 12A."),
         NOTES,
     ),
     description="The breakdown: one row per scene.",
@@ -598,9 +618,50 @@ ACTUALS = TableSpec(
     key="txn_id",
 )  # fmt: skip
 
+ELEMENTS = TableSpec(
+    "Elements", "Elements",
+    (
+        C("scene", "Scene", ID, required=True, width=8, aliases=("Scene #", "Sc")),
+        C("category", "Category", required=True, width=18, suggested=ELEMENT_CATEGORIES,
+          description="A breakdown category by its Universal Category Identification name (Props, Vehicles, "
+                      "Wardrobe…), its UCID number, or your own name for a custom category."),
+        C("element", "Element", required=True, width=30, aliases=("Item", "Name")),
+        NOTES,
+    ),
+    required=False,
+    description="Breakdown elements beyond cast and background: one row per scene and element (props, vehicles, "
+                "wardrobe, makeup, stunts, special effects, animals…).",
+)  # fmt: skip
+
+TASKS = TableSpec(
+    "Tasks", "Tasks",
+    (
+        C("task_id", "Task ID", ID, unique=True, width=16, aliases=("ID",),
+          description="Stable identifier: derived tasks keep theirs when derived again; blank for your own tasks."),
+        C("task", "Task", required=True, width=40, aliases=("Name", "Title")),
+        C("department", "Department", ENUM, allowed=DEPARTMENTS, value_aliases=DEPARTMENT_ALIASES, width=18,
+          aliases=("Dept", "Section")),
+        C("owner", "Owner", EMAIL, width=28, personal=True, aliases=("Assignee", "Owner Email")),
+        C("start", "Start", DATE, width=13, aliases=("Start Date",)),
+        C("due", "Due", DATE, width=13, aliases=("Due Date",)),
+        C("status", "Status", ENUM, allowed=TASK_STATUSES, value_aliases=TASK_STATUS_ALIASES, default="To Do",
+          width=12),
+        C("linked_to", "Linked To", width=18, aliases=("Link", "Links"),
+          description="What the task is for: Day 5, Scene 12A, Location L03, Cast 4 (several: comma-separated)."),
+        NOTES,
+        C("derived", "Derived", width=10,
+          description="Set by 'xlproduction tasks --derive': what it last wrote for this task. While Task, "
+                      "Department, Start, Due and Linked To still match it, deriving again updates the row; once "
+                      "you edit one of them, your version is kept."),
+    ),
+    required=False,
+    description="Prep tasks: permits, recces, fittings, bookings, call sheets — derived from the production or typed.",
+    key="task_id",
+)  # fmt: skip
+
 TABLES: tuple[TableSpec, ...] = (
-    SETTINGS, SCENES, DAYS, SCHEDULE, CAST, CAST_EVENTS, CREW, CALLS, LOCATIONS, ACCOUNTS, BUDGET, FRINGES,
-    GLOBALS, CURRENCIES, CHARGES, ACTUALS,
+    SETTINGS, SCENES, DAYS, SCHEDULE, CAST, CAST_EVENTS, CREW, CALLS, LOCATIONS, ELEMENTS, TASKS, ACCOUNTS, BUDGET,
+    FRINGES, GLOBALS, CURRENCIES, CHARGES, ACTUALS,
 )  # fmt: skip
 TABLES_BY_NAME: dict[str, TableSpec] = {t.name: t for t in TABLES}
 
@@ -731,6 +792,22 @@ SETTINGS_KEYS: tuple[Setting, ...] = (
                   "the account every fringe goes to."),
     S("status_date", "Status Date", DATE, None,
       "The date the workbook reports as of: cost to date, future-dated actuals, wraps still to come. Blank = today."),
+    # Lead times of the prep tasks 'xlproduction tasks --derive' makes (days before the date a task serves).
+    S("permit_lead_days", "Permit Lead Days", INT, 14, "Location permits due this many days before the first day "
+      "shot there."),
+    S("insurance_lead_days", "Insurance Lead Days", INT, 17, "Insurance certificates due this many days before the "
+      "first day at a location (permit offices ask for one with the application)."),
+    S("recce_lead_days", "Recce Lead Days", INT, 21, "Location recces due this many days before the first day "
+      "there."),
+    S("fitting_lead_days", "Fitting Lead Days", INT, 7, "Fittings and rehearsals booked this many days before "
+      "they happen."),
+    S("minor_permit_lead_days", "Minor Permit Lead Days", INT, 21, "Minors' work permits due this many days "
+      "before their first work day."),
+    S("travel_lead_days", "Travel Lead Days", INT, 21, "Travel and hotel bookings due this many days before the "
+      "travel day."),
+    S("task_window_days", "Task Window Days", INT, 7, "A derived task starts this many days before it is due."),
+    S("call_sheet_out", "Call Sheet Out By", TIME, dt.timedelta(hours=18),
+      "The call sheet goes out by this time on the evening before each shoot day."),
 )  # fmt: skip
 SETTINGS_BY_KEY: dict[str, Setting] = {s.key: s for s in SETTINGS_KEYS}
 

@@ -191,6 +191,25 @@ def empty_table(spec: TableSpec) -> Table:
     return Table(spec, pd.DataFrame(cols))
 
 
+def typed_columns(spec: TableSpec, rows: Sequence[Mapping[str, Any]], *,
+                  formulas: bool = False) -> dict[str, pd.Series]:  # fmt: skip
+    """Plain rows as the reader types a table's columns: one series per contract column (formula columns blank
+    unless ``formulas``), and for a number column that may name a global (Movie Magic's SHOOT_DAYS in Amount) the
+    name in its companion ``<key>_global`` column with the number left NA, as the reader keeps it."""
+    from .columns import to_series
+    from .contract import global_column
+
+    cols: dict[str, pd.Series] = {}
+    for c in spec.columns:
+        values = [r.get(c.key) if (formulas or c.formula is None) else None for r in rows]
+        if c.globals_allowed:
+            names = [v.strip() if isinstance(v, str) and v.strip() else None for v in values]
+            values = [None if n is not None else v for v, n in zip(values, names, strict=True)]
+            cols[global_column(c.key)] = pd.Series(names, dtype="string")  # as the reader keeps it
+        cols[c.key] = to_series(values, c.type)
+    return cols
+
+
 def with_rows(p: Production, table: str, rows: Sequence[Mapping[str, Any]],
               settings: Mapping[str, Any] | None = None) -> Production:  # fmt: skip
     """``p`` with ``table``'s rows replaced by ``rows`` (contract keys; extra columns by header) and ``settings`` set:
@@ -198,12 +217,12 @@ def with_rows(p: Production, table: str, rows: Sequence[Mapping[str, Any]],
     is written. Rows are typed like the reader types cells; ``_row`` counts from the table's first data row."""
     from dataclasses import replace
 
-    from .columns import OBJECT, to_series
+    from .columns import OBJECT
 
     old = p.tables[table] if table in p.tables else empty_table(next(s for s in TABLES if s.name == table))
     spec = old.spec
-    keys = {c.key for c in spec.columns}
-    cols: dict[str, pd.Series] = {c.key: to_series([r.get(c.key) for r in rows], c.type) for c in spec.columns}
+    cols = typed_columns(spec, rows, formulas=True)
+    keys = set(cols)
     for extra in dict.fromkeys(k for r in rows for k in r if k not in keys and not k.startswith("_")):
         cols[extra] = pd.Series([r.get(extra) for r in rows], dtype=OBJECT)
     header = old.location.header_row if old.location is not None else 1
@@ -216,3 +235,32 @@ def with_rows(p: Production, table: str, rows: Sequence[Mapping[str, Any]],
 
 def all_specs() -> tuple[TableSpec, ...]:
     return TABLES
+
+
+def production_from_data(data: Any, today: dt.date | None = None, source: str = "") -> Production:
+    """A ``Production`` of plain rows (a ``ProductionData``) as the template writer would lay them out and the reader
+    read them back: each table on its contract sheet from A1, rows from Excel row 2, its input columns typed, formula
+    columns left blank (Excel computes them). For the domain's own use where no workbook exists yet: the sample's
+    derived prep tasks, a schedule read from a USS file before it is written anywhere."""
+    from .tabledata import ProductionData
+
+    assert isinstance(data, ProductionData)
+    tables: dict[str, Table] = {}
+    for spec in TABLES:
+        if spec.name == "Settings":
+            continue
+        rows = data.rows(spec.name)
+        cols = typed_columns(spec, rows)
+        cols[ROW] = pd.Series(range(2, len(rows) + 2), dtype="int64")
+        letters = {c.key: _letter(j) for j, c in enumerate(spec.columns, start=1)}
+        tables[spec.name] = Table(spec, pd.DataFrame(cols), TableLocation(spec.sheet, 1, letters))
+    when = today or data.settings.get("status_date") or dt.date.today()
+    return Production(tables, Settings(data.settings), source=source, today=when)
+
+
+def _letter(n: int) -> str:
+    s = ""
+    while n:
+        n, r = divmod(n - 1, 26)
+        s = chr(65 + r) + s
+    return s

@@ -11,12 +11,20 @@ day: the CastEvents table has dates, not times). Holds, drops, holidays and days
 UIDs are stable: derived from the production title and episode and the shoot day (and the performer), so
 re-sending an updated schedule updates the events in everyone's calendar instead of duplicating them. A day
 renumbered in the Days table is a different shoot day and gets a new UID.
+
+Updates (RFC 5545 §3.8.7.4): a calendar app replaces an event it already has only when the new copy's SEQUENCE is
+higher. ``with_sequences`` reads the previous export back (the .ics file being replaced: that file *is* the record
+of what was sent, nothing else is stored) and gives each event the SEQUENCE it had there, raised by one when
+anything a person sees changed (start, end, title, place, description); a new event starts at 0. An event of the
+previous export that is gone (a day removed from the schedule) is sent once more as CANCELLED with a raised
+SEQUENCE, so phones remove it, and stays in later exports as cancelled. The calendar says METHOD:PUBLISH.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -252,6 +260,89 @@ def person_calendar(p: Production, name: str, d: D.Dood | None = None,
         cal.add_component(ev)
     _add_timezones(cal, pd.Series(list(d.grid.columns), dtype="datetime64[s]"))
     return cal
+
+
+# What a person sees of an event: a change to any of these raises its SEQUENCE (DTSTAMP, set at every export, does
+# not count).
+SIGNIFICANT = ("DTSTART", "DTEND", "SUMMARY", "LOCATION", "DESCRIPTION", "GEO", "STATUS")
+
+
+@dataclass(frozen=True)
+class Sequenced:
+    """What ``with_sequences`` did: events new, changed (SEQUENCE raised), unchanged, and cancelled."""
+
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    cancelled: int = 0
+    previous_unreadable: bool = False
+
+
+def _fingerprint(ev: Any) -> tuple[bytes, ...]:
+    """The significant properties as written in the file (both sides are compared as parsed from .ics text)."""
+    out = []
+    for k in SIGNIFICANT:
+        v = ev.get(k)
+        out.append(b"" if v is None else v.to_ical() if hasattr(v, "to_ical") else str(v).encode("utf-8"))
+    return tuple(out)
+
+
+def _sequence(ev: Any) -> int:
+    try:
+        return int(ev.get("SEQUENCE", 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+def with_sequences(cal: icalendar.Calendar, previous: bytes | None,
+                   when: dt.datetime | None = None) -> Sequenced:  # fmt: skip
+    """Give ``cal``'s events their SEQUENCE against ``previous`` (the last export's bytes, or None), and add the
+    previous events that are gone as CANCELLED. Changes ``cal`` in place."""
+    if "METHOD" not in cal:
+        cal.add("method", "PUBLISH")
+    old: dict[str, Any] = {}
+    unreadable = False
+    if previous:
+        try:
+            for ev in icalendar.Calendar.from_ical(previous).walk("VEVENT"):
+                if "UID" in ev:
+                    old[str(ev["UID"])] = ev
+        except (ValueError, KeyError, IndexError, TypeError):
+            unreadable = True  # not a calendar any more: number afresh rather than refuse to export
+    new = changed = unchanged = cancelled = 0
+    seen: set[str] = set()
+    # Compared as the previous export was: parsed from .ics text (a value built in Python and the same value read
+    # back can differ in representation, never in the text).
+    fresh = {str(ev["UID"]): ev for ev in icalendar.Calendar.from_ical(cal.to_ical()).walk("VEVENT")} if old else {}
+    for ev in cal.walk("VEVENT"):
+        uid = str(ev["UID"])
+        seen.add(uid)
+        before = old.get(uid)
+        if before is None:
+            seq = 0
+            new += 1
+        elif _fingerprint(before) == _fingerprint(fresh[uid]):
+            seq = _sequence(before)
+            unchanged += 1
+        else:
+            seq = _sequence(before) + 1
+            changed += 1
+        ev.add("sequence", seq)
+    stamp = (when or dt.datetime.now(dt.UTC)).astimezone(dt.UTC)
+    for uid, before in old.items():
+        if uid in seen:
+            continue
+        gone = icalendar.Event()
+        for k in ("UID", "DTSTART", "DTEND", "SUMMARY", "LOCATION"):
+            if k in before:
+                gone.add(k.lower(), before.decoded(k) if k in ("DTSTART", "DTEND") else before[k])
+        gone.add("dtstamp", stamp)
+        was_cancelled = str(before.get("STATUS", "")).upper() == "CANCELLED"
+        gone.add("status", "CANCELLED")
+        gone.add("sequence", _sequence(before) if was_cancelled else _sequence(before) + 1)
+        cal.add_component(gone)
+        cancelled += 0 if was_cancelled else 1
+    return Sequenced(new, changed, unchanged, cancelled, unreadable)
 
 
 def to_ics(cal: icalendar.Calendar) -> bytes:

@@ -15,6 +15,7 @@ import numpy as np
 from ..model.budget import BudgetFigures
 from ..model.contract import REVISION_COLOURS
 from ..model.tabledata import ProductionData, Row
+from .breakdown import element_rows, script_pages
 from .castwork import cast_calls, cast_events, cast_scenes, plan_cast
 from .crewlist import CORE, Position
 from .ledger import (
@@ -80,6 +81,9 @@ def generate_production(size: str = "sample", seed: int = 7) -> ProductionData:
     contacts = [(" ".join(directory.name()), directory.phone()) for _ in places]
 
     scene_ids, scene_rows = _scenes(board, cast, r.py("scenes"))
+    script_pages(scene_rows)
+    kind_of = {scene_ids[i]: sc.kind for i, sc in enumerate(board.scenes)}
+    elements = element_rows(scene_rows, [kind_of[str(s["scene"])] for s in scene_rows], r.py("elements"))
     calls = cast_calls(board, plans, times, teacher, cast_ids)
     calls += _teacher_calls(calls, cast, teacher)
     calls += _department_calls(board, times, scene_ids, crew, r.py("notes"))
@@ -98,6 +102,7 @@ def generate_production(size: str = "sample", seed: int = 7) -> ProductionData:
         "Crew": crew,
         "Calls": sorted(calls, key=lambda c: c["day"]),
         "Locations": location_rows(places, contacts),
+        "Elements": elements,
         "Accounts": _with_efc_overrides(account_rows(), fig),
         "Budget": budget,
         "Fringes": fringe_rows(),
@@ -106,7 +111,9 @@ def generate_production(size: str = "sample", seed: int = 7) -> ProductionData:
         "Charges": charge_rows(),
         "Actuals": actual_rows(spec.actuals, fig, dates[0], today, r.np("actuals")),
     }  # fmt: skip
-    return ProductionData(settings=_settings(spec.name, len(dates), crew, dates, today), tables=tables)
+    data = ProductionData(settings=_settings(spec.name, len(dates), crew, dates, today), tables=tables)
+    tables["Tasks"] = _tasks(data, today, r.py("tasks"))
+    return data
 
 
 def sample_production() -> ProductionData:
@@ -147,6 +154,37 @@ def _scenes(board: Board, cast: list[Row], rng: random.Random) -> tuple[list[str
             "notes": "Split over two days" if sc.split else None,
         })  # fmt: skip
     return ids, rows
+
+
+# Tasks a coordinator adds by hand beside the derived ones: (task, department, days after the first shoot day due).
+OWN_TASKS = (
+    ("Order walkie-talkies and batteries", "Production", -10), ("Book the wrap party venue", "Production", 14),
+    ("Confirm catering head count for night shoots", "Catering", -3),
+)  # fmt: skip
+
+
+def _tasks(data: ProductionData, today: dt.date, rng: random.Random) -> list[Row]:
+    """The prep list as a coordinator keeps it mid-shoot: every derived task (with its ID and Derived checksum),
+    those due before today done, those due in the next days in progress, and a few of the office's own."""
+    from ..interchange.tasks.derive import derive_tasks, merge_tasks
+    from ..model.production import production_from_data
+
+    p = production_from_data(data, today)
+    rows = merge_tasks([], derive_tasks(p)).rows
+    for row in rows:
+        if row["status"] != "Done":
+            due = row["due"]
+            row["status"] = ("Done" if due < today else "In Progress" if due <= today + dt.timedelta(days=2)
+                             else "To Do")  # fmt: skip
+    first = data.rows("Days")[0]["date"]
+    coordinator = data.settings.get("coordinator_email")
+    for task, dept, offset in OWN_TASKS:
+        due = first + dt.timedelta(days=offset)
+        rows.append({"task_id": None, "task": task, "department": dept, "owner": coordinator,
+                     "start": due - dt.timedelta(days=rng.choice((3, 5, 7))), "due": due,
+                     "status": "Done" if due < today else "To Do", "linked_to": None, "notes": None,
+                     "derived": None})  # fmt: skip
+    return rows
 
 
 def _first_name(character: str) -> str:

@@ -7,8 +7,8 @@ in ``fill.py`` and docs/callsheets.md; a short reminder sits right of the printe
 
 Layout: twelve columns A–L (one page wide, portrait), header with key people and the calls box, conditions,
 location and safety (nearest hospital on every location of the day), scenes with banners and totals, cast,
-background, department notes, crew by department, walkie channels, the advance schedule, and a footer with the
-revision. Paper size comes from Settings (Letter or A4).
+background with each scene's props, vehicles and special needs, department notes, crew by department, walkie
+channels, the advance schedule, and a footer with the revision. Paper size comes from Settings (Letter or A4).
 """
 
 from __future__ import annotations
@@ -217,9 +217,12 @@ def write_callsheet_template(wb: Workbook, *, paper: str | None = None) -> Works
     ws["I25"].font = BOLD
     _spacer(ws, 26)
 
-    _bar(ws, 27, "BACKGROUND")
-    _headers(ws, 28, [("A#", "Sc."), (f"B#:{LAST_COL}#", "Background / extras")])
-    _cells(ws, 29, [("A#", "{{background.scene}}"), (f"B#:{LAST_COL}#", "{{background.description}}")])
+    # What each scene needs besides its cast: background, and the Elements table's props, vehicles and the rest.
+    _bar(ws, 27, "BACKGROUND, PROPS & SPECIAL NEEDS")
+    _headers(ws, 28, [("A#", "Sc."), ("B#:C#", "Background"), ("D#:F#", "Props"), ("G#:H#", "Vehicles"),
+                      (f"I#:{LAST_COL}#", "Special needs")])  # fmt: skip
+    _cells(ws, 29, [("A#", "{{elements.scene}}"), ("B#:C#", "{{elements.background}}"), ("D#:F#", "{{elements.props}}"),
+                    ("G#:H#", "{{elements.vehicles}}"), (f"I#:{LAST_COL}#", "{{elements.needs}}")])  # fmt: skip
     ws["A29"].alignment = CENTER
     _spacer(ws, 30)
 

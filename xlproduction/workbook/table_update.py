@@ -739,6 +739,8 @@ def _place(sheet: _Sheet, table: _TablePart, content: Sequence[Mapping[int, etre
     for r in range(first, max(old_end, new_end) + 1):
         if r <= new_last:
             row = content[r - first]
+            if row is _KEEP:
+                continue  # the row holds what it is given already, at the same place
         elif r <= new_end:
             row = totals.get(r - new_last - 1, {})
         else:
@@ -837,9 +839,35 @@ def _update_rows(ctx: _Context, sheet: _Sheet, table: _TablePart, spec: TableSpe
 
     same = _identity(identity_columns(spec, cols), values, old, table, sst, ctx.date1904) if kept else (
         lambda p: False)
+    plain = [j for j in given if j not in cols.formula]
+    calc = [j for j in cols.formula if j in formulas]
+
+    def as_before(p: int, r: int) -> bool:
+        """Row ``p`` already holds exactly what it is given (and its kept cells stay): it is left as it is. Most rows
+        of an import (a revised schedule) are such rows; rebuilding them cost most of the time of a season's."""
+        if p >= old_n or p >= len(values) or (kept and not same(p)):
+            return False
+        before, here = old[p], values[p]
+        for j in plain:
+            el = before.get(table.c0 + j)
+            if not _equal(el, here.get(j), sst, ctx.date1904):
+                return False
+            if types.get(j) in _NEEDS_FORMAT and here.get(j) is not None and ctx.styles.general(
+                    None if el is None else el.get("s")):  # fmt: skip
+                return False  # a date or an amount showing in General: rewritten, so it gets its format
+        for j in calc:
+            el = before.get(table.c0 + j)
+            f = el.find(_F) if el is not None else None
+            if f is None or f.text != formulas[j].at(r):
+                return False
+        return True
+
     content: list[dict[int, etree._Element | None]] = []
     for p in range(n):
         r = table.first + p
+        if as_before(p, r):
+            content.append(_KEEP)
+            continue
         before = old[p] if p < old_n else {}
         here = values[p] if p < len(values) else {}
         cells: dict[int, etree._Element | None] = {}
@@ -863,6 +891,25 @@ def _update_rows(ctx: _Context, sheet: _Sheet, table: _TablePart, spec: TableSpe
                     cells[c] = ctx.cell(style)
         content.append(cells)
     _place(sheet, table, content, _row_template(sheet, table))
+
+
+# A data row left exactly as it is (``_update_rows``): its cells are not rebuilt and its row element not touched.
+_KEEP: dict[int, etree._Element | None] = {}
+
+
+def _equal(el: etree._Element | None, value: Any, sst: _SharedText, date1904: bool) -> bool:
+    """Whether the cell ``el`` holds ``value`` (as ``cell_value`` gives it) exactly: the same text, case included,
+    the same number as Excel stores it, the same yes/no; blank and empty text alike."""
+    stored = None if el is None else _stored(el, sst)
+    new = _excel_value(value, date1904)[0] if value is not None else None
+    if new == "":
+        new = None
+    if isinstance(stored, bool) or isinstance(new, bool):
+        return stored is new or (isinstance(stored, bool) and isinstance(new, bool) and stored == new)
+    if isinstance(new, int | float) and isinstance(stored, float):
+        # Excel keeps 15 significant digits; openpyxl writes Python's repr (17): compare what Excel would show.
+        return f"{stored:.15g}" == f"{float(new):.15g}"
+    return stored == new
 
 
 def _identity(compare: Sequence[int], values: Sequence[Mapping[int, Any]], old: Sequence[Mapping[int, etree._Element]],

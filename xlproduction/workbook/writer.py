@@ -113,7 +113,15 @@ class _Lists:
             self._wb.move_sheet(self._ws, offset=len(self._wb.sheetnames) - 1 - self._wb.index(self._ws))
 
 
-def _choice_validation(lists: _Lists, allowed: Sequence[str], title: str, prompt: str) -> DataValidation:
+def _choice_validation(lists: _Lists, allowed: Sequence[str], title: str, prompt: str, *,
+                       strict: bool = True) -> DataValidation:  # fmt: skip
+    """A dropdown of ``allowed``; ``strict=False`` only suggests them: any other value is taken without a word."""
+    if not strict:
+        dv = DataValidation(type="list", formula1=lists.source(allowed, title), allow_blank=True,
+                            showErrorMessage=False)  # fmt: skip
+        if prompt:
+            dv.showInputMessage, dv.promptTitle, dv.prompt = True, title[:32], prompt[:MESSAGE_LIMIT]
+        return dv
     message = f"Pick one of: {', '.join(allowed)}."
     if len(message) > MESSAGE_LIMIT:
         message = "Pick a value from the cell's dropdown list."
@@ -191,8 +199,10 @@ def _write_table_sheet(wb: Workbook, spec: TableSpec, rows: Sequence[Row], lists
             if align is not None:
                 cell.alignment = align
         choices = _allowed(col.type, col.allowed) if col.formula is None else ()
-        if choices or col.description:
+        if choices or col.suggested or col.description:
             dv = (_choice_validation(lists, choices, col.header, col.description) if choices
+                  else _choice_validation(lists, col.suggested, col.header, col.description, strict=False)
+                  if col.suggested and col.formula is None
                   else DataValidation(showInputMessage=True, promptTitle=col.header[:32],
                                       prompt=col.description[:MESSAGE_LIMIT], allow_blank=True))  # fmt: skip
             dv.add(f"{letter}2:{letter}{margin}")

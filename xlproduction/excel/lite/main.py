@@ -4,9 +4,11 @@ xlwings Lite runs Python inside Excel (Pyodide, in the add-in's task pane). Past
 ``main.py`` editor and ``requirements.txt`` beside it into its requirements tab (``xlproduction lite`` prints or
 writes both); each ``@script`` below then shows up as a button in the task pane and runs the same entry point as
 the desktop ribbon, on the open workbook. In Lite the tables come through the xlwings API (no python-calamine,
-which has no Pyodide build), and writes are applied by Excel when the script returns. The calendar and the finance
-pack are files saved next to the workbook, which Lite cannot do: they say so and point to the command line. Publishing
-cannot run in a browser either (Slack and Teams webhooks refuse requests from web pages): its script says so.
+which has no Pyodide build), and writes are applied by Excel when the script returns. The calendar, the finance
+pack and the USS export are files saved next to the workbook, and the USS import reads a file from this computer,
+which Lite cannot do: they say so and point to the command line. The prep tasks are written into the Tasks table,
+which Lite can. Publishing cannot run in a browser either (Slack and Teams webhooks refuse requests from web pages):
+its script says so.
 """
 
 from __future__ import annotations
@@ -74,3 +76,21 @@ def publish(book: xw.Book) -> None:
 def import_script(book: xw.Book) -> None:
     """Import a script (desktop and command line only: Lite cannot read files from the computer; it says so)."""
     ep.import_script(book)
+
+
+@xw.script
+def import_uss(book: xw.Book) -> None:
+    """Import a USS schedule (desktop and command line only: Lite cannot read files from this computer)."""
+    ep.import_uss(book)
+
+
+@xw.script
+def export_uss(book: xw.Book) -> None:
+    """Export a USS schedule (desktop and command line only: Lite cannot save files next to the workbook)."""
+    ep.export_uss(book)
+
+
+@xw.script
+def tasks(book: xw.Book) -> None:
+    """Derive the prep tasks into the Tasks table."""
+    ep.tasks(book)

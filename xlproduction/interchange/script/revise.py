@@ -222,6 +222,8 @@ def revise(old_scenes: Iterable[Mapping[str, Any]], old_cast: Iterable[Mapping[s
             if _differs(before, value):
                 changes.append(Change("updated", label, _describe(label, key, before, value), key, before, value))
                 row[key] = value
+        if s.script_page:
+            row["script_page"] = s.script_page  # where the scene now starts: follows every draft, not a change to list
         silent = [i for i in old_ids if i not in new_ids and i in ids.values() and _speaks_elsewhere(i, ids, new)]
         if silent:
             changes.append(Change("check", label, f"Scene {label}: cast {', '.join(silent)} no longer speak"
@@ -251,7 +253,7 @@ def revise(old_scenes: Iterable[Mapping[str, Any]], old_cast: Iterable[Mapping[s
             anchor = scenes[matched[ni]]
             continue
         row = {"scene": s.scene, "int_ext": s.ie, "set": s.set, "day_night": s.dn, "pages": s.eighths,
-               "synopsis": s.synopsis, "cast": cast_ids(s)}  # fmt: skip
+               "synopsis": s.synopsis, "cast": cast_ids(s), "script_page": s.script_page or None}  # fmt: skip
         at = next(i for i, r in enumerate(out) if r is anchor) + 1 if anchor is not None else 0
         out.insert(at, row)
         anchor = row
