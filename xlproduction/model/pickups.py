@@ -13,8 +13,8 @@ A coordinator's starting point for the Transport table, never written over their
   Speed setting, and so it is for the set too when it has no Travel Minutes but both ends have coordinates.
 - **In what.** Passengers of one pickup point, in order of their pickup, share a vehicle while there are seats and
   their pickups are within half an hour of the first; each group takes the smallest car, van or minibus of the
-  Vehicles table that is free then (back from its last run: there, and the drive back) and seats them all, else the largest free
-  one (the group is then split), else none (the coordinator has to find one).
+  Vehicles table that is free then (back from its last run: there, and the drive back) and seats them all, else
+  the largest free one (the group is then split), else none (the coordinator has to find one).
 
 Times are offsets from the shoot day's midnight, like every time of the workbook: a night shoot's 17:00 call gives a
 16:20 pickup, and a call after midnight on a night shoot (earlier than the crew call by twelve hours or more) is
@@ -159,12 +159,14 @@ def passengers(p: Production, day: int) -> tuple[dt.date | None, str, list[Passe
         person = folks.get(k)
         if _td(c.get("pickup")) is None and (person is None or person.local):
             continue
-        for col, label in (("makeup", "Makeup/Hair"), ("on_set", "On Set")):
+        t, label = None, "Crew Call"
+        for col, what in (("makeup", "Makeup/Hair"), ("on_set", "On Set")):
             t = late(_td(c.get(col)))
             if t is not None:
+                label = what
                 break
         else:
-            t, label = crew_call, "Crew Call"
+            t = crew_call
         if t is None:
             continue
         out.append(Passenger(person.ident if person else cid, characters.get(k) or cid, t, label, point_of(k)))
