@@ -77,16 +77,18 @@ def test_movement_order_of_a_day(book: Path, tmp_path: Path) -> None:
     assert facts["Base camp"] == "Lot B" and facts["Crew parking"] == "Lot behind the diner"
     assert facts["Nearest hospital"] == "General Hospital — 1 Care Way, Los Angeles, CA — +1 213 555 0100"
     assert facts["Crew call"] == "07:00"
-    body = text[9:]
-    # Vehicle → driver → its stops in pickup order → passengers → times (ETA = pickup + L1's 20 minutes).
+    body = [list(row) for row in rows[9:]]
+    # Vehicle → driver → its stops in pickup order → passengers → times (ETA = pickup + L1's 20 minutes); the vehicle
+    # and its driver on the first row of its runs.
     assert body == [
-        ["Run", "Pickup", "From", "Passengers", "Pax", "To", "ETA", "Purpose", "Flight/Train", "Notes"],
-        ["CAR 1 — Car, 3 seats — Driver: Dee Driver (+1 818 555 0190)"],
-        ["1", "05:20", OFFICE, "1 MAYA", 1, "L1", "05:40", "Cast Pickup"],
-        ["3", "09:00", "LAX", "Dana Photo", 1, HOTEL, "Airport", "AA 117", "Meet at arrivals"],
-        ["VAN 1 — Van, 10 seats — Driver: Vic Van (+1 818 555 0191)"],
-        ["2", "06:30", HOTEL, "Gus Grip, Sam Sound", 2, "L1", "06:50", "Crew Shuttle"],
-    ]
+        ["Vehicle", "Driver", "Driver Phone", "Run", "Pickup", "From", "Passengers", "Pax", "To", "ETA", "Purpose",
+         "Flight/Train", "Notes"],
+        ["CAR 1 (Car, 3 seats)", "Dee Driver", "+1 818 555 0190", "1", "05:20", OFFICE, "1 MAYA", 1, "L1", "05:40",
+         "Cast Pickup", None, None],
+        [None, None, None, "3", "09:00", "LAX", "Dana Photo", 1, HOTEL, None, "Airport", "AA 117", "Meet at arrivals"],
+        ["VAN 1 (Van, 10 seats)", "Vic Van", "+1 818 555 0191", "2", "06:30", HOTEL, "Gus Grip, Sam Sound", 2, "L1",
+         "06:50", "Crew Shuttle", None, None],
+    ]  # fmt: skip
     with out.open(encoding="utf-8-sig") as f:
         flat = list(csv.DictReader(f))
     assert [(x["Vehicle"], x["Run"], x["Pickup"], x["Passengers"]) for x in flat] == [
@@ -100,7 +102,7 @@ def test_a_day_without_runs_is_laid_out_from_the_calls(book: Path) -> None:
     assert "derived from the calls" in r.output
     rows = cells(book.with_name("prod.transport.xlsx"), "Transport D03 Wed 03-Mar")
     assert "Derived from the day's calls" in rows[1][0]
-    stops = [row[:4] for row in rows[10:] if row[0] and str(row[0]).isdigit()]
+    stops = [row[3:7] for row in rows[10:]]
     # The night shoot's pickups (tests/test_logistics_derive.py): 17:25 from the hotel, 23:55 from the office.
     assert stops == [("1", "17:25", HOTEL, "Gus Grip, Sam Sound, 3 RITA"), ("2", "23:55", OFFICE, "1 MAYA")]
 

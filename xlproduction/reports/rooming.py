@@ -64,7 +64,7 @@ def rooming_frame(p: Production, by_hotel: dict[str, list[Booking]]) -> pd.DataF
 
 
 def rooming_sheet(p: Production, by_hotel: dict[str, list[Booking]], when: dt.datetime | None = None) -> SheetSpec:
-    """The Rooming List tab: a section per hotel (its name and address), its guests by arrival."""
+    """The Rooming List tab: the guests of each hotel by arrival, the hotel's name and address on its first row."""
     title = p.settings.title or "Production"
     company = p.settings.company or ""
     stamp = (when or dt.datetime.now()).strftime("%a %d-%b-%Y %H:%M")
@@ -80,20 +80,24 @@ def rooming_sheet(p: Production, by_hotel: dict[str, list[Booking]], when: dt.da
         h = " ".join(str(r.get("hotel") or "").split())
         if h in address and not address[h] and isinstance(r.get("address"), str):
             address[h] = r["address"].strip()
-    row = 4
+    # One rectangle for all hotels (the hotel and its address on the first row of its guests): the same number of
+    # Excel calls for two hotels as for twenty.
+    blocks.append(Block(4, 1, (("Hotel", *COLUMNS),), Style(bold=True, fill="D9D9D9", border=True)))
+    body = []
     for h, bs in by_hotel.items():
-        blocks.append(Block(row, 1, ((h + (f" — {address[h]}" if address.get(h) else ""),),),
-                            Style(bold=True, size=12, fill="DDEBF7")))  # fmt: skip
-        blocks.append(Block(row + 1, 1, (COLUMNS,), Style(bold=True, fill="D9D9D9", border=True)))
-        values = tuple(_row(p, b) for b in bs)
-        if values:
-            blocks.append(Block(row + 2, 1, values, Style(border=True)))
-            for col in (2, 3):
-                blocks.append(Block(row + 2, col, tuple((v[col - 1],) for v in values),
-                                    Style(border=True, number_format=DATE_FORMAT)))  # fmt: skip
-        row += 2 + len(values) + 1
+        for k, b in enumerate(bs):
+            label = (h + (f" — {address[h]}" if address.get(h) else "")) if k == 0 else None
+            body.append((label, *_row(p, b)))
+    row = 5
+    if body:
+        blocks.append(Block(5, 1, tuple(body), Style(border=True, wrap=True)))
+        for col in (3, 4):
+            blocks.append(Block(5, col, tuple((v[col - 1],) for v in body),
+                                Style(border=True, wrap=True, number_format=DATE_FORMAT)))  # fmt: skip
+        row += len(body)
     if not by_hotel:
         blocks.append(Block(row, 1, (("The Accommodation table has no bookings.",),), Style(italic=True)))
-    return SheetSpec(name=ROOMING_SHEET, blocks=tuple(blocks), widths={i + 1: w for i, w in enumerate(WIDTHS)},
-                     freeze="A4", landscape=True, paper=p.settings.paper_size or "Letter", tab_color="548235",
+    return SheetSpec(name=ROOMING_SHEET, blocks=tuple(blocks),
+                     widths={i + 1: w for i, w in enumerate((34, *WIDTHS))}, freeze="A5", print_title_rows="4:4",
+                     landscape=True, paper=p.settings.paper_size or "Letter", tab_color="548235",
                      literal_text=True)  # fmt: skip

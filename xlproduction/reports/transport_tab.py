@@ -2,9 +2,9 @@
 
 What a transport captain hands the drivers the evening before: at the top the set (location and address), base
 camp, crew parking and the nearest hospital with its address and phone, then each vehicle with its driver and the
-driver's phone, and under it its runs in pickup order — pickup time, from, the passengers (performers by Cast ID
-and character, crew by name), to, the estimated arrival (the pickup plus the drive, when the drop-off is a
-location) and the flight or train it meets.
+driver's phone on the first row of its runs, and its runs in pickup order — pickup time, from, the passengers
+(performers by Cast ID and character, crew by name), to, the estimated arrival (the pickup plus the drive, when
+the drop-off is a location) and the flight or train it meets.
 
 The runs are the Transport table's rows for the day. A day with none is laid out from the pickups derived from the
 day's calls (model/pickups.py), and the tab says so in its second line: a starting point to check, never copied
@@ -27,8 +27,9 @@ from ..model.sheetspec import Block, SheetSpec, Style
 from .errors import ReportInputError
 from .logistics_common import clock, person_label, text
 
-HEADERS = ("Run", "Pickup", "From", "Passengers", "Pax", "To", "ETA", "Purpose", "Flight/Train", "Notes")
-WIDTHS = (6, 9, 30, 44, 5, 24, 9, 14, 12, 30)
+HEADERS = ("Vehicle", "Driver", "Driver Phone", "Run", "Pickup", "From", "Passengers", "Pax", "To", "ETA", "Purpose",
+           "Flight/Train", "Notes")
+WIDTHS = (20, 20, 16, 6, 9, 30, 44, 5, 24, 9, 14, 12, 30)
 NO_VEHICLE = "(no vehicle)"
 
 
@@ -154,21 +155,23 @@ def transport_sheet(p: Production, m: MovementOrder, when: dt.datetime | None = 
     row = 4 + len(facts) + 1
     blocks.append(Block(row, 1, (HEADERS,), Style(bold=True, fill="D9D9D9", border=True)))
     header_row = row
-    row += 1
+    # One rectangle for every stop (the vehicle and its driver on the first row of its runs), so the tab costs the
+    # same number of Excel calls on a day with two vehicles as on a day with forty.
+    body: list[tuple[object, ...]] = []
     current = None
     for s in m.stops:
+        vehicle = driver = phone = ""
         if s.vehicle != current:
             current = s.vehicle
             kind, seats, driver, phone = m.vehicles.get(s.vehicle, ("", None, "", ""))
-            seats_text = f", {seats} seats" if seats else ""
-            banner = f"{s.vehicle}" + (f" — {kind}{seats_text}" if kind else "") + (
-                f" — Driver: {driver}" + (f" ({phone})" if phone else "") if driver else "")
-            blocks.append(Block(row, 1, ((banner,),), Style(bold=True, fill="DDEBF7")))
-            row += 1
-        blocks.append(Block(row, 1, ((s.run, clock(s.pickup), s.origin, ", ".join(s.passengers),
-                                      len(s.passengers) or None, s.destination, clock(s.eta), s.purpose, s.flight,
-                                      s.notes),), Style(border=True, wrap=True)))  # fmt: skip
-        row += 1
+            detail = ", ".join(x for x in (kind, f"{seats} seats" if seats else "") if x)
+            vehicle = s.vehicle + (f" ({detail})" if detail else "")
+        body.append((vehicle or None, driver or None, phone or None, s.run, clock(s.pickup), s.origin,
+                     ", ".join(s.passengers), len(s.passengers) or None, s.destination, clock(s.eta), s.purpose,
+                     s.flight, s.notes))
+    if body:
+        blocks.append(Block(header_row + 1, 1, tuple(body), Style(border=True, wrap=True)))
+    row = header_row + 1 + len(body)
     if not m.stops:
         blocks.append(Block(row, 1, (("No runs and nobody to collect on this day.",),), Style(italic=True)))
     return SheetSpec(name=tab_name(m.day, m.date), blocks=tuple(blocks),

@@ -92,31 +92,34 @@ def per_diem_sheet(p: Production, lines: Sequence[PerDiemLine], when: dt.datetim
                             "(a dinner served as the first meal is deducted at the lunch rate). Values only. "
                             f"Generated {stamp}.",),), Style(italic=True, color="595959", wrap=False)),
               Block(4, 1, (PER_DIEM_COLUMNS,), Style(bold=True, fill="D9D9D9", border=True))]  # fmt: skip
-    row = 5
+    # One rectangle for every payee's days and subtotal, one for the grand totals: the same number of Excel calls
+    # for three payees as for three hundred.
+    body: list[tuple[object, ...]] = []
     totals: dict[str, float] = {}
     by_payee: dict[str, list[PerDiemLine]] = {}
     for x in lines:
         by_payee.setdefault(x.ident, []).append(x)
     for ident, xs in by_payee.items():
         name = (payee or {}).get(ident, xs[0].payee)
-        values = tuple((name, x.date, x.kind, x.breakfast, x.lunch, x.dinner, x.amount, x.currency) for x in xs)
-        blocks.append(Block(row, 1, values, Style(border=True)))
-        blocks.append(Block(row, 2, tuple((v[1],) for v in values), Style(border=True, number_format=DATE_FORMAT)))
-        money = money_format(xs[0].currency)
-        blocks.append(Block(row, 4, tuple(v[3:7] for v in values), Style(border=True, number_format=money)))
-        row += len(values)
+        body += [(name, x.date, x.kind, x.breakfast, x.lunch, x.dinner, x.amount, x.currency) for x in xs]
         subtotal = round(sum(x.amount for x in xs), 2)
-        blocks.append(Block(row, 1, ((f"Total {name}", None, f"{len(xs)} days", None, None, None, subtotal,
-                                      xs[0].currency),), Style(bold=True, border=True)))  # fmt: skip
-        blocks.append(Block(row, 7, ((subtotal,),), Style(bold=True, border=True, number_format=money)))
+        body.append((f"Total {name}", None, f"{len(xs)} days", None, None, None, subtotal, xs[0].currency))
         totals[xs[0].currency] = round(totals.get(xs[0].currency, 0.0) + subtotal, 2)
-        row += 2
-    for currency, total in sorted(totals.items()):
-        blocks.append(Block(row, 1, (("Grand total", None, None, None, None, None, total, currency),),
-                            Style(bold=True, fill="D9D9D9", border=True)))  # fmt: skip
-        blocks.append(Block(row, 7, ((total,),), Style(bold=True, fill="D9D9D9", border=True,
-                                                       number_format=money_format(currency))))  # fmt: skip
-        row += 1
+    currencies = {x.currency for x in lines}
+    money = money_format(next(iter(currencies))) if len(currencies) == 1 else money_format(None)
+    row = 5
+    if body:
+        blocks.append(Block(row, 1, tuple(body), Style(border=True)))
+        blocks.append(Block(row, 2, tuple((v[1],) for v in body), Style(border=True, number_format=DATE_FORMAT)))
+        blocks.append(Block(row, 4, tuple(v[3:7] for v in body), Style(border=True, number_format=money)))
+        row += len(body)
+    grand = tuple(("Grand total", None, None, None, None, None, total, currency)
+                  for currency, total in sorted(totals.items()))  # fmt: skip
+    if grand:
+        blocks.append(Block(row, 1, grand, Style(bold=True, fill="D9D9D9", border=True)))
+        blocks.append(Block(row, 7, tuple((g[6],) for g in grand), Style(bold=True, fill="D9D9D9", border=True,
+                                                                          number_format=money)))  # fmt: skip
+        row += len(grand)
     if not lines:
         blocks.append(Block(row, 1, (("Nobody from out of town: no per diems.",),), Style(italic=True)))
     return SheetSpec(name=PER_DIEM_SHEET, blocks=tuple(blocks),
