@@ -116,12 +116,6 @@ def generate_production(size: str = "sample", seed: int = 7) -> ProductionData:
         row["travel_minutes"] = minutes[row["location_id"]]
     runs, fleet = transport_rows(dates, times, board.places, board.moves, calls, plans, cast_ids, crew, guests,
                                  travel, minutes, r.py("transport"))  # fmt: skip
-    # The Calls table's cast pickups are the transport plan's, so the call sheet reads the same from either.
-    planned = {(r["day"], who): r["pickup_time"] for r in runs if r["purpose"] == "Cast Pickup"
-               for who in (r["passengers"] or "").split(", ")}  # fmt: skip
-    for c in calls:
-        if c["cast_id"] is not None and c["pickup"] is not None:
-            c["pickup"] = planned.get((c["day"], c["cast_id"]), c["pickup"])
     vehicles = vehicle_rows(fleet + cast_trailers(len(cast)), crew,
                             lambda: (" ".join(directory.name()), directory.phone()))  # fmt: skip
     tables: dict[str, list[Row]] = {
