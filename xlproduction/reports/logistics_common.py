@@ -60,13 +60,16 @@ class LogisticsNotReady(ReportInputError):
 
 def blocking_errors(p: Production, tables: Iterable[str]) -> list[Finding]:
     """The errors that keep a logistics tab from being written: the reader's errors in ``tables`` and the errors of
-    every rule that declares one of the logistics tables among its tables (the rules pointing at the rows the tab
-    is made from; rules about the rest of the workbook do not stop a rooming list)."""
+    every rule that declares one of the logistics tables among its tables, all of them read (the rules pointing at
+    the rows the tab is made from; rules about the rest of the workbook do not stop a rooming list)."""
     from ..checks import ALL_RULES, run_checks
 
     own = set(tables)
     logistics = own & {VEHICLES.name, TRANSPORT.name, TRAVEL.name, ACCOMMODATION.name, PER_DIEM_RATES.name}
-    rules = [r for r in ALL_RULES if r.check is not None and r.tables and set(r.tables) & logistics]
+    # Only rules whose tables were all read: a budget-against-transport rule needs the Budget, which a rooming list
+    # does not read (the full check reports it).
+    rules = [r for r in ALL_RULES if r.check is not None and r.tables and set(r.tables) & logistics
+             and set(r.tables) <= set(p.tables)]  # fmt: skip
     found = [f for f in p.findings if f.severity is Severity.ERROR and f.table in own]
     if rules:
         found += [f for f in run_checks(p, rules) if f.severity is Severity.ERROR and (f.table in own or not f.table)
