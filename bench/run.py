@@ -11,6 +11,8 @@ costs, whatever the machine. Figures (each in a fresh process, best of ``--repea
 - budget: the budget recomputed (lines, fringe ranges, currencies, charges, top sheet) and its BU rules run, from
   the tables they read; budget compare: two budgets read, recomputed and compared, against the floor of reading
   both (2 floors);
+- transport, rooming: one shoot day's movement order and the rooming list, each written into a copy of the file
+  (the tables they read, the rules that could block them, the tab, the graft);
 - changes: two versions of the production compared (``xlproduction changes``: both read, compared, the memo made),
   as a ratio to the floor of reading *both* files (the second version: bench/changed.py);
 - memory: the peak resident memory of each figure's process against the file's unzipped size.
@@ -38,7 +40,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 TASKS = ("floor", "load", "check", "callsheet", "dood", "cost", "finance", "changes", "budget", "budget_compare",
-         "uss_export", "uss_import")
+         "uss_export", "uss_import", "transport", "rooming")
 LABELS = {
     "floor": "floor: every table, python-calamine only",
     "load": "load (file → typed tables)",
@@ -52,10 +54,12 @@ LABELS = {
     "budget_compare": "budget compare of two files (× 2 floors)",
     "uss_export": "USS export (validated file)",
     "uss_import": "USS import into a copy",
+    "transport": "one day's Transport tab added to the file",
+    "rooming": "rooming list tab added to the file",
 }
 # Issue 7's targets, on XL: ratio to the floor (seconds) and peak memory over the unzipped size; later issues' too.
 TARGETS = {"check": 1.5, "callsheet": 2.0, "changes": 3.0, "budget": 1.5, "budget_compare": 2.0, "uss_export": 2.0,
-           "uss_import": 2.0}
+           "uss_import": 2.0, "transport": 2.0, "rooming": 2.0}
 # Figures measured against more than one floor: a compare reads two workbooks.
 FLOORS = {"budget_compare": 2}
 MEMORY_TARGET = 5.0

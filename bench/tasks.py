@@ -204,6 +204,27 @@ def uss_import(path: Path, out: Path) -> dict[str, Any]:
     return {"summary": result.plan.summary if result.plan else ""}
 
 
+def transport(path: Path, out: Path) -> dict[str, Any]:
+    """One shoot day's Transport tab written into a copy of the file (``xlproduction report transport --day N``):
+    the tables it reads, the logistics rules that could block it, the movement order, the graft."""
+    from xlproduction.jobs.logistics import transport_report
+    from xlproduction.jobs.source import workbook_file
+    from xlproduction.sample import size_spec
+
+    day = size_spec(path.stem).today_day
+    result = transport_report(workbook_file(path, out / "transport.xlsx"), day)
+    return {"tab": result.tab.name, "summary": result.summary}
+
+
+def rooming(path: Path, out: Path) -> dict[str, Any]:
+    """The Rooming List tab written into a copy of the file (``xlproduction report rooming``)."""
+    from xlproduction.jobs.logistics import rooming_report
+    from xlproduction.jobs.source import workbook_file
+
+    result = rooming_report(workbook_file(path, out / "rooming.xlsx"))
+    return {"tab": result.tab.name, "summary": result.summary}
+
+
 def _prepare_uss(path: Path, out: Path) -> None:
     import json
 
@@ -223,7 +244,7 @@ def _prepare_uss(path: Path, out: Path) -> None:
 TASKS: dict[str, Callable[[Path, Path], dict[str, Any]]] = {
     "floor": floor, "load": load, "check": check, "callsheet": callsheet, "dood": dood, "cost": cost,
     "finance": finance, "changes": changes, "budget": budget, "budget_compare": budget_compare,
-    "uss_export": uss_export, "uss_import": uss_import,
+    "uss_export": uss_export, "uss_import": uss_import, "transport": transport, "rooming": rooming,
 }  # fmt: skip
 # Work a figure needs done before its clock starts, once per process.
 PREPARE: dict[str, Callable[[Path, Path], None]] = {"uss_import": _prepare_uss}
@@ -240,6 +261,7 @@ def _import_for(task: str) -> None:
         import xlproduction.interchange.uss.validate as uss_validate
         import xlproduction.jobs.budget_compare
         import xlproduction.jobs.callsheets
+        import xlproduction.jobs.logistics
         import xlproduction.jobs.uss_export
         import xlproduction.jobs.uss_import
         import xlproduction.reports.cost

@@ -54,6 +54,22 @@ Public Sub OnFinancePack(control As IRibbonControl)
     RunEntryPoint "finance_pack"
 End Sub
 
+Public Sub OnTransport(control As IRibbonControl)
+    RunEntryPoint "transport"
+End Sub
+
+Public Sub OnRoomingList(control As IRibbonControl)
+    RunEntryPoint "rooming_list"
+End Sub
+
+Public Sub OnTravel(control As IRibbonControl)
+    RunEntryPoint "travel"
+End Sub
+
+Public Sub OnPerDiems(control As IRibbonControl)
+    RunEntryPoint "per_diems"
+End Sub
+
 ' The file picker is Excel's own (Python has no window to open one from); the chosen path goes to Python as a
 ' string literal, its backslashes and quotes escaped.
 Public Sub OnImportScript(control As IRibbonControl)

@@ -254,10 +254,15 @@ def test_sample_day_every_block(sample: tuple[Production, object]) -> None:
     # Cast: the DOOD codes of the day, and the Calls overrides.
     status = day_status(p, SAMPLE_DAY)
     assert {c.cast_id: c.status for c in cs.cast} == {k: v for k, v in status.items() if v not in ("", "/")}
+    # Pickups come from the Transport runs of the day when one collects the performer (the sample has them for
+    # everyone with a pickup), else from Calls.
+    runs = {who: r["pickup_time"] for r in rows["Transport"] if r["day"] == SAMPLE_DAY
+            for who in (r["passengers"] or "").split(", ")}  # fmt: skip
     for call in (c for c in rows["Calls"] if c["day"] == SAMPLE_DAY and c.get("cast_id")):
         line = next(c for c in cs.cast if c.cast_id == str(call["cast_id"]))
-        assert (line.pickup, line.makeup, line.on_set) == (call.get("pickup"), call.get("makeup"),
-                                                           call.get("on_set"))  # fmt: skip
+        pickup = runs.get(str(call["cast_id"]), call.get("pickup"))
+        assert (line.pickup, line.makeup, line.on_set) == (pickup, call.get("makeup"), call.get("on_set"))
+        assert call.get("pickup") is None or pickup is not None
     # Crew: the general call plus each person's offset, unless a Calls row says otherwise.
     overridden = {c["crew"] for c in rows["Calls"] if c["day"] == SAMPLE_DAY and c.get("crew")}
     dept_calls = {c["department"] for c in rows["Calls"]

@@ -39,8 +39,12 @@ def test_demo_command_succeeds_and_writes_its_files(tmp_path: Path) -> None:
     # The sample is clean; its one note says where the UPM's fringe range reaches a cutoff (BU014, info).
     assert "0 errors, 0 warnings, 1 notes" in text and "MISSED" not in text
     assert "script_breakdown.xlsx: 200 scenes" in text
+    # Tomorrow's movement order and the rooming list (tabs of a copy), and the list sent to one hotel.
+    assert "Transport D13 Wed 17-Mar, Rooming List tabs in sample_production.logistics.xlsx: day 13" in text
+    assert "Rooming list for Hollywood Way Inn: rooming_list.xlsx" in text
     for name in ("sample_production.xlsx", "sample_with_mistakes.xlsx", "sample_with_mistakes.checked.xlsx",
-                 "last_call_at_rosies.fountain", "script_breakdown.xlsx", "sample_rescheduled.xlsx"):
+                 "last_call_at_rosies.fountain", "script_breakdown.xlsx", "sample_rescheduled.xlsx",
+                 "sample_production.logistics.xlsx", "rooming_list.xlsx"):
         assert (tmp_path / name).exists()
     # The change memo of the rescheduled copy, and tomorrow's call sheet published as a dry run: nothing sent.
     assert "Changes — Last Call at Rosie's" in text and "moved from day 13 (Wed 17-Mar) to day 14" in text

@@ -40,7 +40,7 @@ def test_built_addin_verifies(addin: Path) -> None:
     v = verify_addin(addin)
     assert v.ok, v.problems
     assert set(v.modules) == {"ThisWorkbook", "Sheet1", "XlProductionRibbon"}
-    assert len(v.callbacks) == 13  # one per button, Publish and the interchange ones included
+    assert len(v.callbacks) == 17  # one per button, Publish, the interchange and the logistics ones included
 
 
 def test_modules_round_trip_byte_for_byte(addin: Path) -> None:
@@ -59,7 +59,7 @@ def test_every_ribbon_button_calls_an_existing_sub_and_entry_point() -> None:
     called = set(re.findall(r'RunEntryPoint "(\w+)"', code))
     assert called == set(BUTTONS), "every VBA sub runs an entry point, every entry point has a button"
     labels = re.findall(r'<group id="\w+" label="([^"]+)"', (MACROS / "customUI.xml").read_text())
-    assert labels == ["Script", "Check", "Call sheets", "Reports", "Schedule &amp; tasks", "Finance"]
+    assert labels == ["Script", "Check", "Call sheets", "Reports", "Schedule &amp; tasks", "Logistics", "Finance"]
 
 
 def test_verification_catches_a_broken_build(addin: Path, tmp_path: Path) -> None:

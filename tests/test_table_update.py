@@ -203,13 +203,13 @@ def test_extra_user_columns_are_written_by_their_header(sample: Path, data: Prod
     wb = load_workbook(sample)
     ws = wb["Cast"]
     table = ws.tables["Cast"]
-    ws["S1"], ws["S2"], ws["S3"] = "Shirt Size", "M", "L"
-    ws["T1"], ws["T2"], ws["T3"] = "Fitting Date", dt.date(2027, 2, 1), dt.date(2027, 2, 2)
-    table.ref = table.autoFilter.ref = table.ref.replace(":R", ":T")
+    ws["T1"], ws["T2"], ws["T3"] = "Shirt Size", "M", "L"
+    ws["U1"], ws["U2"], ws["U3"] = "Fitting Date", dt.date(2027, 2, 1), dt.date(2027, 2, 2)
+    table.ref = table.autoFilter.ref = table.ref.replace(":S", ":U")
     from openpyxl.worksheet.table import TableColumn
 
-    table.tableColumns.append(TableColumn(id=19, name="Shirt Size"))
-    table.tableColumns.append(TableColumn(id=20, name="Fitting Date"))
+    table.tableColumns.append(TableColumn(id=20, name="Shirt Size"))
+    table.tableColumns.append(TableColumn(id=21, name="Fitting Date"))
     wb.save(tmp_path / "extra.xlsx")
     cast = copy.deepcopy(data.tables["Cast"])
     rows = [{**r, "Shirt Size": "XL" if i == 0 else None} for i, r in enumerate(cast)] + [
@@ -223,7 +223,7 @@ def test_extra_user_columns_are_written_by_their_header(sample: Path, data: Prod
     assert [r["Fitting Date"] for r in got[:2]] == [dt.date(2027, 2, 1), dt.date(2027, 2, 2)]
     assert got[-1]["date_of_birth"] == dt.datetime(2012, 5, 6)
     assert got[-1]["minor"] is True and got[-1]["day_rate"] == 1234.5
-    assert table_ref(out, "Cast") == f"A1:T{len(rows) + 1}"
+    assert table_ref(out, "Cast") == f"A1:U{len(rows) + 1}"
     with pytest.raises(ValueError, match="Hat Size"):
         update_tables(tmp_path / "extra.xlsx", tmp_path / "bad.xlsx", [TableRows("Cast", [{"Hat Size": "7"}])])
     assert not (tmp_path / "bad.xlsx").exists()

@@ -371,9 +371,53 @@ def tasks(book: Any, result: ButtonResult) -> None:
     result.message = f"Prep tasks: {done.summary}."
 
 
+# --- Logistics ----------------------------------------------------------------------------------------------------
+
+
+def _report(job: str, what: str, *args: Any) -> Any:
+    """A logistics report job on the live workbook; its input errors become one alert, nothing written."""
+    from ..reports.errors import ReportInputError
+
+    fn = _job("logistics", job, what)
+    try:
+        return fn(*args)
+    except ReportInputError as e:
+        raise ButtonError(str(e)) from None
+
+
+@button("Transport")
+def transport(book: Any, result: ButtonResult, day: int | None = None) -> None:
+    """The movement order of the day of the selected Days or Schedule row, else of the next shoot day: vehicles,
+    drivers, stops, passengers and times, with the set, base camp, parking and nearest hospital."""
+    done = _report("transport_report", "The transport tab", _source(book, result), day)
+    result.tabs = list(done.written.tabs)
+
+
+@button("Rooming list")
+def rooming_list(book: Any, result: ButtonResult, hotel: str | None = None) -> None:
+    """The Rooming List tab: every hotel's guests by arrival (name, dates, nights, room, sharing, billing,
+    confirmation — nothing else about them)."""
+    done = _report("rooming_report", "The rooming list", _source(book, result), hotel)
+    result.tabs = list(done.written.tabs)
+
+
+@button("Travel")
+def travel(book: Any, result: ButtonResult) -> None:
+    """The Travel Movements tab: who travels when, from where to where, on which flight or train."""
+    done = _report("travel_report", "The travel movement list", _source(book, result))
+    result.tabs = list(done.written.tabs)
+
+
+@button("Per diems")
+def per_diems(book: Any, result: ButtonResult) -> None:
+    """The Per Diems tab: what each person from out of town is owed per date (values only, for accounting)."""
+    done = _report("per_diem_report", "The per-diem sheet", _source(book, result))
+    result.tabs = list(done.written.tabs)
+
+
 BUTTONS: dict[str, Callable[..., ButtonResult]] = {
     "check": check, "callsheet": callsheet, "callsheets_all": callsheets_all, "dood": dood,
     "cost_report": cost_report, "crew_list": crew_list, "finance_pack": finance_pack, "calendar": calendar,
     "import_script": import_script, "publish": publish, "import_uss": import_uss, "export_uss": export_uss,
-    "tasks": tasks,
+    "tasks": tasks, "transport": transport, "rooming_list": rooming_list, "travel": travel, "per_diems": per_diems,
 }  # fmt: skip

@@ -174,6 +174,31 @@ def _reports(console: Console, sample_path: Path, p: Production) -> None:
     console.print(f"Calendars: {ics.name} (every shoot day), {mine.name} (cast {lead}'s days only)")
 
 
+def _logistics(console: Console, sample_path: Path, p: Production) -> None:
+    """Tomorrow's movement order and the rooming list as tabs of one copy; the rooming list of the first hotel as
+    the .xlsx sent to it."""
+    from ..model.perdiems import per_diems
+    from ..reports.rooming import hotels, rooming, rooming_sheet
+    from ..reports.transport_tab import movement_order, transport_sheet
+    from ..workbook.render import write_new_workbook
+    from .callsheets import next_shoot_day
+
+    day = next_shoot_day(p, p.today) or int(p.days["day"].dropna().iloc[0])
+    m = movement_order(p, day)
+    tabs = [transport_sheet(p, m), rooming_sheet(p, rooming(p))]
+    out = write_sheets(sample_path, sample_path.with_name("sample_production.logistics.xlsx"), tabs)
+    vehicles = len({s.vehicle for s in m.stops})
+    console.print(f"{', '.join(t.name for t in tabs)} tabs in {out.name}: day {day}, {len(m.stops)} runs in "
+                  f"{vehicles} vehicles")  # fmt: skip
+    first = hotels(p)[0]
+    by_hotel = rooming(p, first)
+    sent = write_new_workbook(sample_path.with_name("rooming_list.xlsx"), [rooming_sheet(p, by_hotel)])
+    console.print(f"Rooming list for {first}: {sent.name} ({len(by_hotel[first])} guests, sorted by arrival)")
+    lines = per_diems(p)
+    console.print(f"Per diems: {len({x.ident for x in lines})} people from out of town, "
+                  f"{money_text(sum(x.amount for x in lines))} over {len(lines)} days")
+
+
 def plant_schedule_change(data: ProductionData, day: int) -> tuple[ProductionData, str, str]:
     """A copy of ``data`` where shoot ``day``'s first scene moves to the next day and its crew call is 30 minutes
     earlier: (the copy, the scene moved, the memo's sentence for the call)."""
@@ -260,6 +285,9 @@ def run_demo(directory: Path, console: Console) -> int:
 
     console.rule("Reports")
     _reports(console, sample_path, p)
+
+    console.rule("Logistics")
+    _logistics(console, sample_path, p)
 
     console.rule("Check a copy with planted mistakes")
     broken, planted = plant_mistakes(data)

@@ -172,6 +172,27 @@ ELEMENT_CATEGORIES = (
     "Comments", "Unit", "Sequence",
 )  # fmt: skip
 
+# Logistics (Vehicles, Transport, Travel, Accommodation): what a vehicle is, what a run is for, how a trip is made and
+# who pays the hotel.
+VEHICLE_TYPES = ("Van", "Car", "Minibus", "Cast Trailer", "Truck")
+VEHICLE_TYPE_ALIASES = (("SUV", "Car"), ("Sedan", "Car"), ("Sprinter", "Van"), ("Passenger Van", "Van"),
+                        ("Bus", "Minibus"), ("Shuttle", "Minibus"), ("Trailer", "Cast Trailer"),
+                        ("Honeywagon", "Cast Trailer"), ("Cube Truck", "Truck"), ("Lorry", "Truck"))  # fmt: skip
+TRANSPORT_PURPOSES = ("Cast Pickup", "Crew Shuttle", "Airport", "Company Move", "Equipment")
+TRANSPORT_PURPOSE_ALIASES = (("Pickup", "Cast Pickup"), ("Cast", "Cast Pickup"), ("Shuttle", "Crew Shuttle"),
+                             ("Crew", "Crew Shuttle"), ("Airport Run", "Airport"), ("Move", "Company Move"),
+                             ("Kit", "Equipment"), ("Gear", "Equipment"))  # fmt: skip
+TRAVEL_MODES = ("Flight", "Train", "Car", "Bus", "Ferry", "Other")
+TRAVEL_MODE_ALIASES = (("Air", "Flight"), ("Plane", "Flight"), ("Fly", "Flight"), ("Rail", "Train"),
+                       ("Drive", "Car"), ("Coach", "Bus"), ("Boat", "Ferry"))  # fmt: skip
+BILLING = ("Production", "Self", "Incidentals Self")
+BILLING_ALIASES = (("Company", "Production"), ("Prod", "Production"), ("Guest", "Self"),
+                   ("Incidentals", "Incidentals Self"), ("Room Only", "Incidentals Self"),
+                   ("Room and Tax", "Incidentals Self"))  # fmt: skip
+# The SAG-AFTRA per diem minimums per meal (sagaftra.org, transportation and location expenses): the rates a
+# production without a PerDiemRates table pays.
+SAG_AFTRA_MEALS = {"breakfast": 12.0, "lunch": 18.0, "dinner": 30.0}
+
 NOTES = C("notes", "Notes", width=28, description="Free text; 'noqa: CODE' here silences rule CODE for the row.")
 
 # --- Tables --------------------------------------------------------------------------------------------------
@@ -225,8 +246,14 @@ DAYS = TableSpec(
         C("actual_wrap", "Actual Wrap", TIME, width=10, aliases=("Wrap",)),
         C("weather", "Weather", width=22),
         NOTES,
+        C("breakfast_provided", "Breakfast Provided", BOOL, default=False, width=10, aliases=("Breakfast",),
+          description="Yes when catering serves breakfast: per diems leave it out that day."),
+        C("lunch_provided", "Lunch Provided", BOOL, default=False, width=10, aliases=("Lunch Served",),
+          description="Yes when the company serves lunch (the first meal): per diems leave it out that day."),
+        C("dinner_provided", "Dinner Provided", BOOL, default=False, width=10, aliases=("Dinner",),
+          description="Yes when a second meal or dinner is served: per diems leave it out that day."),
     ),
-    description="Shoot days: one row per shoot day with its date, calls and wraps.",
+    description="Shoot days: one row per shoot day with its date, calls, wraps and the meals served.",
     key="day",
 )  # fmt: skip
 
@@ -277,6 +304,9 @@ CAST = TableSpec(
         C("drop_allowed", "Drop/Pickup OK", BOOL, default=False, width=9, aliases=("Drop OK",),
           description="Yes if the contract lets this performer be dropped and picked up instead of held."),
         NOTES,
+        C("local", "Local", BOOL, default=True, width=7, aliases=("Local Hire",),
+          description="No for a performer brought in from out of town: needs a hotel room and per diems on the "
+                      "nights and days around their work. Blank: local."),
     ),
     description="Cast list: one row per character, numbered as on the stripboard.",
     key="cast_id",
@@ -315,6 +345,9 @@ CREW = TableSpec(
           description="Minutes before (negative) or after the general crew call this person is called."),
         C("walkie", "Walkie Ch.", width=8, aliases=("Walkie", "Channel")),
         NOTES,
+        C("local", "Local", BOOL, default=True, width=7, aliases=("Local Hire",),
+          description="No for crew hired from out of town: a hotel room and per diems from start to end date. "
+                      "Blank: local."),
     ),
     description="Crew list: one row per person.",
     key="name",
@@ -355,6 +388,9 @@ LOCATIONS = TableSpec(
         C("contact_phone", "Contact Phone", PHONE, width=16, personal=True),
         C("permit", "Permit", width=16, aliases=("Permit #",)),
         NOTES,
+        C("travel_minutes", "Travel Minutes", INT, width=9, aliases=("Drive Minutes", "Drive Time"),
+          description="Minutes of driving from the unit hotel or a pickup point to this location: pickups are this "
+                      "long before the call. Blank: from the latitude and longitude at the Drive Speed setting."),
     ),
     description="Locations with coordinates (for sunrise/sunset) and the nearest hospital.",
     key="location_id",
@@ -659,9 +695,114 @@ TASKS = TableSpec(
     key="task_id",
 )  # fmt: skip
 
+VEHICLES = TableSpec(
+    "Vehicles", "Vehicles",
+    (
+        C("vehicle", "Vehicle", ID, required=True, unique=True, width=12, aliases=("Vehicle ID", "Unit", "Plate"),
+          description="The name drivers and the transport captain use: VAN 1, CAR 3, TRAILER A."),
+        C("type", "Type", ENUM, allowed=VEHICLE_TYPES, value_aliases=VEHICLE_TYPE_ALIASES, width=12,
+          aliases=("Vehicle Type",)),
+        C("seats", "Seats", INT, width=6, aliases=("Capacity", "Pax"),
+          description="Passenger seats, the driver's not counted."),
+        C("driver", "Driver", width=20, personal=True),
+        C("driver_phone", "Driver Phone", PHONE, width=16, personal=True),
+        NOTES,
+    ),
+    required=False,
+    description="The picture and unit vehicles that move people: one row per vehicle with its driver.",
+    key="vehicle",
+)  # fmt: skip
+
+TRANSPORT = TableSpec(
+    "Transport", "Transport",
+    (
+        C("day", "Day", INT, required=True, width=6, aliases=("Shoot Day",)),
+        C("run", "Run", ID, required=True, width=6, aliases=("Run ID", "Run #")),
+        C("vehicle", "Vehicle", ID, width=12, aliases=("Vehicle ID",)),
+        C("pickup_time", "Pickup Time", TIME, width=10, aliases=("Pickup", "Time")),
+        C("pickup_point", "Pickup Point", width=28, aliases=("Pickup Location", "From"),
+          description="Where the run starts: a hotel of the Accommodation table, an address, a location ID or "
+                      "'Base Camp'."),
+        C("passengers", "Passengers", width=30, aliases=("Pax", "Passenger"),
+          description="Cast IDs and crew names, comma-separated: 1, 4, Jane Doe."),
+        C("drop_off", "Drop-off", width=20, aliases=("Drop Off", "Destination", "To"),
+          description="A location ID, 'Base Camp' or an airport."),
+        C("purpose", "Purpose", ENUM, allowed=TRANSPORT_PURPOSES, value_aliases=TRANSPORT_PURPOSE_ALIASES, width=14),
+        C("flight_train", "Flight/Train", width=12, aliases=("Flight", "Train", "Flight No")),
+        NOTES,
+    ),
+    required=False,
+    description="Transport runs: one row per run of a vehicle on a shoot day (pickups, shuttles, airport runs, "
+                "company moves).",
+)  # fmt: skip
+
+TRAVEL = TableSpec(
+    "Travel", "Travel",
+    (
+        C("person", "Person", required=True, width=20, personal=True, aliases=("Name", "Traveller", "Cast ID"),
+          description="A Cast ID or a crew member's name as the Crew table spells it."),
+        C("date", "Date", DATE, required=True, width=13),
+        C("origin", "From", width=16, aliases=("Origin", "Departure City")),
+        C("destination", "To", width=16, aliases=("Destination", "Arrival City")),
+        C("mode", "Mode", ENUM, allowed=TRAVEL_MODES, value_aliases=TRAVEL_MODE_ALIASES, width=9),
+        C("carrier", "Carrier and Number", width=14, aliases=("Carrier", "Flight", "Flight No", "Train No")),
+        C("depart", "Depart", TIME, width=9, aliases=("Departs", "Departure")),
+        C("arrive", "Arrive", TIME, width=9, aliases=("Arrives", "Arrival")),
+        C("booking_ref", "Booking Ref", width=12, aliases=("Booking", "PNR", "Reference")),
+        C("cost", "Cost", MONEY, width=11, aliases=("Fare", "Amount")),
+        C("account", "Account", ID, width=9, aliases=("Acct",)),
+        NOTES,
+    ),
+    required=False,
+    description="Travel bookings: one row per leg (flights, trains, long drives) of a performer or crew member.",
+)  # fmt: skip
+
+ACCOMMODATION = TableSpec(
+    "Accommodation", "Accommodation",
+    (
+        C("person", "Person", required=True, width=20, personal=True, aliases=("Name", "Guest", "Cast ID"),
+          description="A Cast ID or a crew member's name as the Crew table spells it."),
+        C("hotel", "Hotel", required=True, width=24),
+        C("address", "Address", width=32),
+        C("check_in", "Check-in", DATE, width=13, aliases=("Check In", "Arrival")),
+        C("check_out", "Check-out", DATE, width=13, aliases=("Check Out", "Departure")),
+        C("room_type", "Room Type", width=12, aliases=("Room",)),
+        C("sharing_with", "Sharing With", width=20, personal=True, aliases=("Sharing", "Shares With"),
+          description="The other guest in the room (a Cast ID or crew name); their row says the same room."),
+        C("billing", "Billing", ENUM, allowed=BILLING, value_aliases=BILLING_ALIASES, default="Production",
+          width=14),
+        C("confirmation", "Confirmation", width=14, aliases=("Confirmation #", "Conf", "Reservation")),
+        C("nightly_rate", "Nightly Rate", MONEY, width=11, aliases=("Rate",)),
+        C("currency", "Currency", ID, width=8, aliases=("Curr",),
+          description="Blank: the base currency (Settings)."),
+        C("account", "Account", ID, width=9, aliases=("Acct",)),
+        NOTES,
+    ),
+    required=False,
+    description="Hotel bookings: one row per guest and stay.",
+)  # fmt: skip
+
+PER_DIEM_RATES = TableSpec(
+    "PerDiemRates", "Per Diem Rates",
+    (
+        C("effective_from", "Effective From", DATE, required=True, width=13, aliases=("From", "Effective")),
+        C("union", "Union", width=12,
+          description="The contract the rates are for (SAG-AFTRA, IATSE…); blank: everyone without their own."),
+        C("breakfast", "Breakfast", MONEY, required=True, width=10),
+        C("lunch", "Lunch", MONEY, required=True, width=10),
+        C("dinner", "Dinner", MONEY, required=True, width=10),
+        C("currency", "Currency", ID, width=8, aliases=("Curr",), description="Blank: the base currency."),
+        NOTES,
+    ),
+    required=False,
+    description="Per diem rates per meal, dated as contracts change them (SAG-AFTRA minimums: 12 / 18 / 30 USD); "
+                "a rate applies from its date until the next row of the same union.",
+)  # fmt: skip
+
 TABLES: tuple[TableSpec, ...] = (
-    SETTINGS, SCENES, DAYS, SCHEDULE, CAST, CAST_EVENTS, CREW, CALLS, LOCATIONS, ELEMENTS, TASKS, ACCOUNTS, BUDGET,
-    FRINGES, GLOBALS, CURRENCIES, CHARGES, ACTUALS,
+    SETTINGS, SCENES, DAYS, SCHEDULE, CAST, CAST_EVENTS, CREW, CALLS, LOCATIONS, ELEMENTS, TASKS, VEHICLES,
+    TRANSPORT, TRAVEL, ACCOMMODATION, PER_DIEM_RATES, ACCOUNTS, BUDGET, FRINGES, GLOBALS, CURRENCIES, CHARGES,
+    ACTUALS,
 )  # fmt: skip
 TABLES_BY_NAME: dict[str, TableSpec] = {t.name: t for t in TABLES}
 
@@ -688,6 +829,11 @@ DOOD_SHEET = "DOOD"  # Day Out of Days
 COST_REPORT_SHEET = "Cost Report"
 CREW_LIST_SHEET = "Crew List"
 CHANGES_SHEET = "Changes"  # xlproduction changes --write: what changed since another version, by shoot day
+# Logistics outputs (xlproduction report transport / rooming / travel / perdiem).
+TRANSPORT_SHEET_PREFIX = "Transport"  # "Transport D05 Wed 03-Mar": the movement order of one shoot day
+ROOMING_SHEET = "Rooming List"
+TRAVEL_SHEET = "Travel Movements"
+PER_DIEM_SHEET = "Per Diems"
 # Day Out of Days codes (DESIGN §4) and what the legend says of each, in legend order.
 DOOD_CODES = {
     "SW": "Start work", "W": "Work", "WF": "Work finish", "SWF": "Start, work and finish on one day",
@@ -806,6 +952,10 @@ SETTINGS_KEYS: tuple[Setting, ...] = (
     S("travel_lead_days", "Travel Lead Days", INT, 21, "Travel and hotel bookings due this many days before the "
       "travel day."),
     S("task_window_days", "Task Window Days", INT, 7, "A derived task starts this many days before it is due."),
+    S("drive_speed_kmh", "Drive Speed km/h", NUM, 40.0, "Average driving speed for pickups where a location has no "
+      "Travel Minutes: the straight-line distance from latitude and longitude at this speed."),
+    S("pickup_buffer_minutes", "Pickup Buffer Minutes", INT, 10, "Minutes added to every derived pickup for "
+      "loading and parking."),
     S("call_sheet_out", "Call Sheet Out By", TIME, dt.timedelta(hours=18),
       "The call sheet goes out by this time on the evening before each shoot day."),
 )  # fmt: skip

@@ -149,6 +149,33 @@ class Production:
     def actuals(self) -> pd.DataFrame:
         return self.df("Actuals")
 
+    # Logistics tables are optional: a workbook without them reads as empty tables (see ``optional``).
+    @property
+    def vehicles(self) -> pd.DataFrame:
+        return self.optional("Vehicles")
+
+    @property
+    def transport(self) -> pd.DataFrame:
+        return self.optional("Transport")
+
+    @property
+    def travel(self) -> pd.DataFrame:
+        return self.optional("Travel")
+
+    @property
+    def accommodation(self) -> pd.DataFrame:
+        return self.optional("Accommodation")
+
+    @property
+    def per_diem_rates(self) -> pd.DataFrame:
+        return self.optional("PerDiemRates")
+
+    def optional(self, name: str) -> pd.DataFrame:
+        """An optional table's rows, or its columns with no rows when the workbook (or a partial read) lacks it."""
+        if name in self.tables:
+            return self.df(name)
+        return empty_table(next(s for s in TABLES if s.name == name)).df
+
 
 _PANDAS_3 = int(pd.__version__.split(".", 1)[0]) >= 3
 

@@ -30,6 +30,16 @@ from .ledger import (
     global_rows,
 )
 from .locations import build_places, location_id, location_rows
+from .logistics import (
+    accommodation_rows,
+    cast_trailers,
+    per_diem_rows,
+    transport_rows,
+    travel_minutes,
+    travel_rows,
+    travellers,
+    vehicle_rows,
+)
 from .people import Directory, crew_rows
 from .people import cast_rows as build_cast_rows
 from .places import OFFICE_ADDRESS, OFFICE_PHONE, Place
@@ -92,6 +102,22 @@ def generate_production(size: str = "sample", seed: int = 7) -> ProductionData:
                          r.py("budget"))  # fmt: skip
     globals_ = global_rows(dates, board.places, places)
     fig = budget_figures_of(budget, globals_)
+    # Logistics last, from their own streams: who comes from out of town, their flights, rooms and the day's runs.
+    guests = travellers(events, plans, cast_ids, crew, r.py("travellers"))
+    away = {g.person for g in guests}
+    for row in cast:
+        row["local"] = row["cast_id"] not in away
+    for row in crew:
+        row["local"] = row["name"] not in away
+    travel = travel_rows(guests, r.py("travel"))
+    minutes = travel_minutes(places)
+    locations = location_rows(places, contacts)
+    for row in locations:
+        row["travel_minutes"] = minutes[row["location_id"]]
+    runs, fleet = transport_rows(dates, times, board.places, board.moves, calls, plans, cast_ids, crew, guests,
+                                 travel, minutes, r.py("transport"))  # fmt: skip
+    vehicles = vehicle_rows(fleet + cast_trailers(len(cast)), crew,
+                            lambda: (" ".join(directory.name()), directory.phone()))  # fmt: skip
     tables: dict[str, list[Row]] = {
         "Scenes": scene_rows,
         "Days": _days(board, dates, times, nights, places, scene_ids, today, r.py("days")),
@@ -101,8 +127,13 @@ def generate_production(size: str = "sample", seed: int = 7) -> ProductionData:
         "CastEvents": events,
         "Crew": crew,
         "Calls": sorted(calls, key=lambda c: c["day"]),
-        "Locations": location_rows(places, contacts),
+        "Locations": locations,
         "Elements": elements,
+        "Vehicles": vehicles,
+        "Transport": runs,
+        "Travel": travel,
+        "Accommodation": accommodation_rows(guests, r.py("rooms")),
+        "PerDiemRates": per_diem_rows(dates[0]),
         "Accounts": _with_efc_overrides(account_rows(), fig),
         "Budget": budget,
         "Fringes": fringe_rows(),
@@ -214,6 +245,8 @@ def _days(board: Board, dates: list[dt.date], times: list[DayTimes], nights: lis
             "day": d + 1, "date": date, "unit": "Main", "location": location_id(board.places[d]),
             "crew_call": t.crew_call, "shooting_call": t.shooting_call, "lunch": t.lunch, "est_wrap": t.est_wrap,
             "actual_wrap": t.actual_wrap, "weather": rng.choice(WEATHER) if date <= today else None,
+            # Catering serves breakfast and lunch every shoot day, and a hot second meal on nights.
+            "breakfast_provided": True, "lunch_provided": True, "dinner_provided": nights[d],
             "notes": "; ".join(notes) or None,
         })  # fmt: skip
     return rows

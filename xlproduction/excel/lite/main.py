@@ -94,3 +94,27 @@ def export_uss(book: xw.Book) -> None:
 def tasks(book: xw.Book) -> None:
     """Derive the prep tasks into the Tasks table."""
     ep.tasks(book)
+
+
+@xw.script
+def transport(book: xw.Book) -> None:
+    """Transport tab: the movement order of the selected day (else the next shoot day)."""
+    ep.transport(book)
+
+
+@xw.script
+def rooming_list(book: xw.Book) -> None:
+    """Rooming List tab."""
+    ep.rooming_list(book)
+
+
+@xw.script
+def travel(book: xw.Book) -> None:
+    """Travel Movements tab."""
+    ep.travel(book)
+
+
+@xw.script
+def per_diems(book: xw.Book) -> None:
+    """Per Diems tab."""
+    ep.per_diems(book)

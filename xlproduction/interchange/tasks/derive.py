@@ -63,7 +63,7 @@ class DerivedTask:
 
     def owned(self) -> dict[str, Any]:
         return {"task": self.task, "department": self.department, "start": self.start, "due": self.due,
-                "linked_to": self.linked_to}  # fmt: skip
+                "linked_to": self.linked_to or None}  # fmt: skip  (a crew member's task links to nothing)
 
     @property
     def checksum(self) -> str:
