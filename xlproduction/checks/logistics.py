@@ -17,10 +17,10 @@ import pandas as pd
 from ..model.findings import Finding, Severity
 from ..model.production import ROW, Production
 from .locate import at_rows
-from .movement import CAST, calls, engaged, has, passengers, runs
+from .movement import calls, engaged, has, passengers, runs
 from .registry import rule
 from .rest import _setting_hours
-from .schedule import clock, day_label, hours
+from .schedule import clock, day_label, hours, plural
 
 TRANSPORT = ("Transport",)
 _TO_SET = ("location", "base camp")
@@ -65,7 +65,7 @@ def pickup_too_late(p: Production) -> Iterator[Finding]:
     bad = first[(arrive > first["call_at"]).to_numpy(dtype=bool)]
 
     def message(r: dict[str, Any]) -> str:
-        who = f"Cast {r['id']}" if r["kind"] == CAST else str(r["id"])
+        who = r["who"]
         if r["pickup_at"] > r["call_at"]:
             return (f"Run {r['run']} on {day_label(r['day'], r['date'])} picks up {who} at {clock(r['pickup_time'])}, "
                     f"after their call at {clock(r['call_at'] - pd.Timestamp(r['date']))}.")
@@ -104,9 +104,9 @@ def vehicle_over_seats(p: Production) -> Iterator[Finding]:
     bad = t[(t["seats"].notna() & (t["n"] > t["seats"].fillna(0))).to_numpy(dtype=bool)]
     yield from at_rows(
         p, vehicle_over_seats.info, "Transport", bad, "passengers",
-        lambda r: f"Run {r['run']} on {day_label(r['day'], r['date'])} puts {r['n']} passengers in {r['vehicle']}, "
-                  f"which has {r['seats']} seats.",
-        lambda r: f"Move {r['n'] - r['seats']} passenger(s) to another run, or give the run a bigger vehicle.")
+        lambda r: f"Run {r['run']} on {day_label(r['day'], r['date'])} puts {plural(r['n'], 'passenger')} in "
+                  f"{r['vehicle']}, which has {r['seats']} seats.",
+        lambda r: f"Move {plural(r['n'] - r['seats'], 'passenger')} to another run, or give the run a bigger vehicle.")
 
 
 def _driver(r: dict[str, Any]) -> str:
@@ -187,7 +187,7 @@ def driver_turnaround_short(p: Production) -> Iterator[Finding]:
         return
     t = t.assign(date=pd.to_datetime(t["date"]))
     g = t.groupby(["driver_key", "date"])
-    day = pd.DataFrame({"first_at": g["pickup_at"].min(), "last_end": g["end_at"].max()}).reset_index()
+    day = pd.DataFrame({"first_at": g["pickup_at"].min(), "last_end": g["arrive_at"].max()}).reset_index()
     first_idx = t.sort_values(["pickup_at", ROW]).drop_duplicates(["driver_key", "date"]).set_index(
         ["driver_key", "date"])  # fmt: skip
     day = day.sort_values(["driver_key", "date"])
@@ -239,7 +239,7 @@ def passenger_not_working(p: Production) -> Iterator[Finding]:
     idle = pax[~at.isin(wanted)]
     if idle.empty:
         return
-    rows = idle.groupby(ROW, sort=False).agg(who=("passenger", _names), n=("passenger", "size"))
+    rows = idle.groupby(ROW, sort=False).agg(who=("who", _names), n=("passenger", "size"))
     bad = runs(p).set_index(ROW).loc[rows.index].reset_index().assign(who=rows["who"].to_numpy(),
                                                                      n=rows["n"].to_numpy())  # fmt: skip
     yield from at_rows(
@@ -288,7 +288,7 @@ def transport_reference_unknown(p: Production) -> Iterator[Finding]:
     pax = passengers(p)
     stray = pax[pax["kind"].isna().to_numpy(dtype=bool)]
     if len(stray):
-        rows = stray.groupby(ROW, sort=False).agg(who=("passenger", _names), n=("passenger", "size"))
+        rows = stray.groupby(ROW, sort=False).agg(who=("who", _names), n=("passenger", "size"))
         bad = t.set_index(ROW).loc[rows.index].reset_index().assign(who=rows["who"].to_numpy(),
                                                                    n=rows["n"].to_numpy())  # fmt: skip
         yield from at_rows(

@@ -153,6 +153,7 @@ def runs(p: Production) -> pd.DataFrame:
                     drive.iloc[i] = drive_minutes_between(*(float(v) for v in pts), speed)
     t["drive"] = pd.to_timedelta(drive.astype("float64"), unit="min")
     t["pickup_at"] = pd.to_datetime(t["date"]) + t["pickup_time"]
+    t["arrive_at"] = t["pickup_at"] + t["drive"].fillna(pd.Timedelta(0))
     t["end_at"] = t["pickup_at"] + t["drive"].fillna(pd.Timedelta(0)).clip(lower=pd.Timedelta(minutes=1))
     t["vehicle_key"] = key(t["vehicle"])
     if has(p, "Vehicles"):
@@ -184,6 +185,9 @@ def passengers(p: Production) -> pd.DataFrame:
     who = resolve(p, out["pkey"])
     for c in ("kind", "id", "local", "start", "end"):
         out[c] = who[c].to_numpy()
+    # How a message names them: 'Cast 4', a crew member's name as the Crew table spells it, else as typed.
+    out["who"] = np.where(out["kind"] == CAST, "Cast " + out["id"].astype(str),
+                          out["id"].where(out["id"].notna(), out["passenger"]).astype(str))
     return out.drop_duplicates([ROW, "pkey"]).reset_index(drop=True)
 
 
