@@ -82,7 +82,7 @@ def rates_from(rows: Iterable[Mapping[str, Any]], base_currency: str = "USD") ->
     at them). No rows at all: the SAG-AFTRA minimums (12 / 18 / 30 USD) for everyone, from the beginning."""
     out = []
     for r in rows:
-        when = r.get("effective_from")
+        when = _day(r.get("effective_from"))
         meals = [r.get(k) for k in ("breakfast", "lunch", "dinner")]
         if not isinstance(when, dt.date) or any(not _number(m) for m in meals):
             continue
@@ -113,3 +113,66 @@ def _number(v: object) -> bool:
 
 def _text(v: object) -> bool:
     return v is not None and not (isinstance(v, float) and math.isnan(v)) and str(v).strip() != ""
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """Someone Transport, Travel or Accommodation can name: a performer (by Cast ID) or a crew member (by name)."""
+
+    key: str  # person_key of the Cast ID or the crew name
+    ident: str  # the Cast ID or the crew name as the table spells it
+    name: str  # the performer's or crew member's name: the payee on a per-diem sheet, the guest on a rooming list
+    cast: bool
+    local: bool
+    union: str
+    start: dt.date | None = None  # crew: start and end dates
+    end: dt.date | None = None
+    call_offset: int = 0  # crew: minutes from the general crew call
+
+
+def people(cast: Iterable[Mapping[str, Any]], crew: Iterable[Mapping[str, Any]]) -> dict[str, Person]:
+    """Cast (by ID) and crew (by name) rows as People by ``person_key``; a blank Local counts as local, as the
+    contract's default says. The first row of a repeated ID or name wins, as the cross-reference checks read it."""
+    out: dict[str, Person] = {}
+    for r in cast:
+        ident = r.get("cast_id")
+        if not _text(ident):
+            continue
+        k = person_key(ident)
+        out.setdefault(k, Person(k, str(ident).strip(), str(r.get("performer") or "").strip() or str(ident).strip(),
+                                 True, not _is_no(r.get("local")), _union(r.get("union"))))  # fmt: skip
+    for r in crew:
+        name = r.get("name")
+        if not _text(name):
+            continue
+        k = person_key(name)
+        offset = r.get("call_offset")
+        out.setdefault(k, Person(k, " ".join(str(name).split()), " ".join(str(name).split()), False,
+                                 not _is_no(r.get("local")), _union(r.get("union")), _day(r.get("start_date")),
+                                 _day(r.get("end_date")), int(offset) if _number(offset) else 0))  # fmt: skip
+    return out
+
+
+def _is_no(v: object) -> bool:
+    """A yes/no cell that says no (False, numpy's False); blank and NA are not no."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return False
+    try:
+        return not bool(v)
+    except TypeError:  # pd.NA
+        return False
+
+
+def _union(v: object) -> str:
+    return str(v).strip() if _text(v) else ""
+
+
+def _day(v: object) -> dt.date | None:
+    if isinstance(v, dt.datetime):
+        return v.date()
+    return v if isinstance(v, dt.date) else None
+
+
+def nights(check_in: dt.date, check_out: dt.date) -> list[dt.date]:
+    """The nights of a stay: each date from check-in up to, not including, check-out."""
+    return [check_in + dt.timedelta(days=k) for k in range((check_out - check_in).days)]
