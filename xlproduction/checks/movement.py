@@ -69,6 +69,13 @@ def resolve(p: Production, keys: pd.Series) -> pd.DataFrame:
     return out
 
 
+def names(p: Production, values: pd.Series) -> pd.Series:
+    """How messages name the people of a column: 'Cast 4' for a Cast ID, a crew name as typed."""
+    kind = resolve(p, pkey(values))["kind"]
+    text = values.astype("string").str.strip()
+    return ("Cast " + text).where((kind == CAST).fillna(False).to_numpy(dtype=bool), text)
+
+
 @derived
 def day_dates(p: Production) -> pd.DataFrame:
     """Per shoot day number: its date, crew call, wrap (datetime), location and which meals are served."""
