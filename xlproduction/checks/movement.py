@@ -200,8 +200,9 @@ def passengers(p: Production) -> pd.DataFrame:
 
 @derived
 def crew_calls(p: Production) -> pd.DataFrame:
-    """Per (crew member, shoot day within their dates or with a Calls row naming them): their call as a datetime
-    (``call_at``): their own Calls row's Call, else their department's, else the crew call + their offset."""
+    """Per (crew member named in Transport or Travel, shoot day within their dates or with a Calls row naming them):
+    their call as a datetime (``call_at``): their own Calls row's Call, else their department's, else the crew call
+    plus their offset."""
     if "Crew" not in p.tables or p.crew.empty:
         return pd.DataFrame(columns=["pkey", "day", "date", "call_at"])
     c = p.crew
@@ -209,6 +210,14 @@ def crew_calls(p: Production) -> pd.DataFrame:
                          "offset": c["call_offset"].astype("Float64").fillna(0) if "call_offset" in c else 0.0,
                          "start": c["start_date"], "end": c["end_date"]}).dropna(subset=["pkey"])  # fmt: skip
     crew = crew.drop_duplicates("pkey")
+    # Only the people Transport and Travel name are asked about: the crew × shoot days grid of a TV season is
+    # 60,000 rows, its travellers' a few thousand.
+    named = set()
+    if has(p, "Transport"):
+        named |= set(passengers(p)["pkey"].dropna())
+    if has(p, "Travel"):
+        named |= set(pkey(p.travel["person"]).dropna())
+    crew = crew[crew["pkey"].isin(named).to_numpy(dtype=bool)]
     days = day_dates(p)[["day", "date", "crew_call"]].dropna(subset=["day", "date"])
     pairs = crew.merge(days, how="cross")
     within = (pairs["start"].isna() | (pairs["date"] >= pairs["start"])) & (
