@@ -15,7 +15,8 @@ Defaults a coordinator will notice (each can be overridden by a row of the Calls
   of the strips shot before the performer's first scene of the day, plus one hour when a LUNCH/MEAL banner comes
   before it. **Makeup/hair**: one hour before on set, never earlier than the general crew call — so nobody is
   called earlier than the rest checks assume when no Calls row is given. **Pickup**: blank (transport arranges
-  it) unless the Calls row gives one. Performers not working that day (hold, travel, fitting…) are listed with
+  it) unless the Transport table has a run collecting the performer that day (its Pickup Time, the earliest
+  if several) or else the Calls row gives one. Performers not working that day (hold, travel, fitting…) are listed with
   their Day Out of Days status and no times unless a Calls row gives some.
 - **Props, vehicles and special needs** of each scene come from the Elements table, by category (model/elements.py):
   props, vehicles, and every other action category but cast, background, notes and comments.
@@ -363,6 +364,8 @@ class Inputs:
     calls: pd.DataFrame
     days: pd.DataFrame  # Days rows with a day and a date, in shooting order
     elements: Mapping[str, tuple[str, str, str]] = field(default_factory=dict)  # scene key -> props, vehicles, needs
+    # Shoot day -> cast key -> the performer's earliest pickup in the Transport table (beats the Calls Pickup).
+    pickups: Mapping[int, Mapping[str, dt.timedelta]] = field(default_factory=dict)
 
 
 def _location_infos(p: Production) -> dict[str, LocationInfo]:
@@ -402,7 +405,30 @@ def prepare(p: Production, dood: Any = None) -> Inputs:
     days = p.days.dropna(subset=["day", "date"]).sort_values(["date", "day"])
     return Inputs(p=p, strips=s, codes=codes, locations=_location_infos(p), cast=cast,
                   crew=p.crew.dropna(subset=["name"]), calls=p.df("Calls"), days=days,
-                  elements=scene_elements(p))  # fmt: skip
+                  elements=scene_elements(p), pickups=transport_pickups(p))  # fmt: skip
+
+
+def transport_pickups(p: Production) -> dict[int, dict[str, dt.timedelta]]:
+    """Shoot day -> cast key -> the earliest Pickup Time of a Transport run the performer rides (the transport
+    captain's plan, so it wins over the Calls table's Pickup). Crew names among the passengers are not cast."""
+    from ..model.logistics import split_people
+
+    out: dict[int, dict[str, dt.timedelta]] = {}
+    t = p.transport
+    if not len(t):
+        return out
+    for day, at, who in zip(t["day"], t["pickup_time"], t["passengers"], strict=True):
+        if pd.isna(day) or pd.isna(at):
+            continue
+        per_day = out.setdefault(int(day), {})
+        at = pd.Timedelta(at).to_pytimedelta()
+        for ident in split_people(who):
+            k = ident.casefold()
+            if k in per_day:
+                per_day[k] = min(per_day[k], at)
+            else:
+                per_day[k] = at
+    return out
 
 
 def scene_elements(p: Production) -> dict[str, tuple[str, str, str]]:
@@ -500,6 +526,7 @@ def _cast_lines(inp: Inputs, day: int, scenes: tuple[SceneLine, ...], day_row: M
         is_working = k in working
         status = statuses.get(k, "") or ("W" if is_working else "")
         pickup, makeup, on_set = (_td(call.get(c)) for c in ("pickup", "makeup", "on_set"))
+        pickup = inp.pickups.get(day, {}).get(k, pickup)
         if is_working:
             if on_set is None and k in on_set_default:
                 on_set = on_set_default[k]

@@ -28,6 +28,7 @@ from ..model.contract import (
     SCENES,
     SCHEDULE,
     SETTINGS,
+    TRANSPORT,
 )
 from ..model.findings import Finding, RuleInfo, Severity, sort_findings
 from ..model.production import ROW, Production
@@ -52,7 +53,9 @@ CALLSHEET_TABLES = tuple(t.name for t in (SETTINGS, DAYS, SCHEDULE, SCENES, CAST
 # What a call-sheet run loads: the tables it prints from, and those its rules look up besides (XR006 checks each
 # person's budget account against the chart of accounts). tests/test_partial_read.py runs every call-sheet rule on
 # such a read and requires the findings of a full read.
-CALLSHEET_LOAD = (*CALLSHEET_TABLES, ACCOUNTS.name)
+# Transport gives the cast pickups when it has runs (model.transport_pickups); its rules block the Transport tab, not
+# the call sheet, so it is loaded but not one of CALLSHEET_TABLES.
+CALLSHEET_LOAD = (*CALLSHEET_TABLES, ACCOUNTS.name, TRANSPORT.name)
 
 
 def callsheet_rules() -> tuple[Rule, ...]:

@@ -1,4 +1,5 @@
-"""`xlproduction report dood|cost|crew`, `xlproduction finance-pack` and `xlproduction calendar`: the reports.
+"""`xlproduction report dood|cost|crew|transport|rooming|travel|perdiem`, `xlproduction finance-pack` and
+`xlproduction calendar`: the reports.
 
 Same write rules as `check`: a report tab goes into a copy of the workbook (NAME.dood.xlsx beside it, or
 --output) unless --in-place, which keeps a timestamped backup; every write is atomic. CSV and standalone .xlsx
@@ -30,6 +31,10 @@ class ReportKind(StrEnum):
     dood = "dood"
     cost = "cost"
     crew = "crew"
+    transport = "transport"
+    rooming = "rooming"
+    travel = "travel"
+    perdiem = "perdiem"
 
 
 class Steps:
@@ -72,7 +77,9 @@ def _date(v: dt.datetime | None) -> dt.date | None:
 @app.command()
 @friendly
 def report(
-    kind: Annotated[ReportKind, typer.Argument(help="dood (Day Out of Days), cost (cost report) or crew (crew list).")],
+    kind: Annotated[ReportKind, typer.Argument(help="dood (Day Out of Days), cost (cost report), crew (crew list), "
+                                                    "transport (a day's movement order), rooming (rooming list), "
+                                                    "travel (travel movements) or perdiem (per diems).")],
     path: Annotated[Path, typer.Argument(help="The production workbook (.xlsx).")],
     in_place: Annotated[bool, typer.Option("--in-place", help="Write the tab into the workbook itself (keeps a "
                                                               "backup).")] = False,
@@ -88,11 +95,16 @@ def report(
     = None,
     no_personal: Annotated[bool, typer.Option("--no-personal", help="Crew list without names or contact details.")]
     = False,
+    day: Annotated[int | None, typer.Option("--day", help="Transport: the shoot day (default: the next shoot day "
+                                                          "from Settings → Status Date).")] = None,
+    hotel: Annotated[str | None, typer.Option("--hotel", help="Rooming list: only this hotel (what you send it).")]
+    = None,
     no_workbook: Annotated[bool, typer.Option("--no-workbook", help="Only the exports: leave the workbook alone.")]
     = False,
     backups: Annotated[int, typer.Option("--backups", min=0, help=BACKUPS_HELP)] = DEFAULT_BACKUPS,
 ) -> None:
-    """Write a report tab (DOOD, Cost Report or Crew List) into a copy of the workbook, and export it."""
+    """Write a report tab (DOOD, Cost Report, Crew List, a day's Transport, Rooming List, Travel Movements or Per
+    Diems) into a copy of the workbook, and export it."""
     from ..jobs.source import workbook_file
 
     if kind is not ReportKind.cost and (start or end):
@@ -100,6 +112,12 @@ def report(
         raise typer.Exit(2)
     if no_personal and kind is not ReportKind.crew:
         err.print("[red]--no-personal is for the crew list.[/red]")
+        raise typer.Exit(2)
+    if day is not None and kind is not ReportKind.transport:
+        err.print("[red]--day is for the transport report.[/red]")
+        raise typer.Exit(2)
+    if hotel is not None and kind is not ReportKind.rooming:
+        err.print("[red]--hotel is for the rooming list.[/red]")
         raise typer.Exit(2)
     target = None if no_workbook else output_path(path, output, in_place, kind.value)
     with user_error(), steps() as s:
@@ -112,10 +130,22 @@ def report(
             from ..jobs.cost_report import cost_report_tab
 
             result = cost_report_tab(source, _date(start), _date(end), write_tab=not no_workbook, csv=csv, xlsx=xlsx)
-        else:
+        elif kind is ReportKind.crew:
             from ..jobs.crew_list import crew_list
 
             result = crew_list(source, contacts=not no_personal, write_tab=not no_workbook, csv=csv, xlsx=xlsx)
+        else:
+            from ..jobs import logistics as L
+
+            write = {"write_tab": not no_workbook, "csv": csv, "xlsx": xlsx}
+            if kind is ReportKind.transport:
+                result = L.transport_report(source, day, **write)
+            elif kind is ReportKind.rooming:
+                result = L.rooming_report(source, hotel, **write)
+            elif kind is ReportKind.travel:
+                result = L.travel_report(source, **write)
+            else:
+                result = L.per_diem_report(source, **write)
     out.print(f"{escape(path.name)}: {escape(result.summary)}.")
     if result.written is not None:
         out.print(escape(f"{result.tab.name} tab → {result.written.path}"))

@@ -57,9 +57,11 @@ from ..model.contract import (
     TableSpec,
 )
 from ..model.numformats import DATE_FORMAT, money_format
+from ..model.perdiems import per_diems
 from ..model.production import Production
 from ..model.sheetspec import Block, SheetSpec, Style
 from .cost import UNASSIGNED, UNASSIGNED_TITLE, CostReport, cost_report, cost_sheet
+from .travel_perdiem import per_diem_sheet
 
 WITHHELD = "[withheld]"
 PEOPLE_TABLES: tuple[TableSpec, ...] = (CAST, CREW, LOCATIONS)
@@ -305,7 +307,8 @@ def _top_sheet(r: CostReport, title: str, fig: B.BudgetFigures, s: Scrubber) -> 
 
 def finance_pack(p: Production, start: dt.date | None = None, end: dt.date | None = None,
                  when: dt.datetime | None = None) -> FinancePack:  # fmt: skip
-    """The finance pack's tabs, in order: About, Top Sheet, Cost Report, Budget Detail, Actuals."""
+    """The finance pack's tabs, in order: About, Top Sheet, Cost Report, Budget Detail, Actuals, and Per Diems when
+    anyone from out of town is owed them."""
     show = bool(p.settings.finance_may_see_rates)
     s = scrubber(p, keep_names=show)
     title = s.text(str(p.settings.title or "Production"))
@@ -339,12 +342,18 @@ def finance_pack(p: Production, start: dt.date | None = None, end: dt.date | Non
                    "fringes; charges = the contractual charges the line bears (computed values).")
     actuals_note = ("Posted and Closed PO rows are cost to date; Open PO rows are commitments; Void rows count "
                     f"for nothing. {len(act)} transactions.")
-    specs = (
+    specs: tuple[SheetSpec, ...] = (
         about,
         _top_sheet(r, title, B.budget_figures(p), s),
         cost_sheet(r, p, formulas=False, when=when, title=title),
         _table_sheet(FINANCE_BUDGET_SHEET, f"Budget detail — {title}", budget_note, BUDGET, bud, cur),
         _table_sheet(FINANCE_ACTUALS_SHEET, f"Actuals — {title}", actuals_note, ACTUALS, act, cur),
     )
+    # Per diems owed to the people from out of town: values only; the payee is the one personal datum, and only
+    # where finance may see names — else the payee reads [Cast 3] or [Key Grip] like every other name here.
+    lines = per_diems(p)
+    if lines:
+        payee = {x.ident: (x.payee if show else s.text(x.payee)) for x in lines}
+        specs += (per_diem_sheet(p, lines, when, payee=payee),)
     return FinancePack(specs=specs, report=r, budget=bud.drop(columns="_named"), actuals=act,
                        withheld_rates=withheld)  # fmt: skip
