@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from ..model.findings import Finding
 from ..model.problems import READER_RULES
 from ..model.production import Production
-from . import breakdown, budget, cast, money, people, references, rest, schedule, tasks
+from . import breakdown, budget, cast, lodging, logistics, money, people, references, rest, schedule, tasks
 from .engine import BAD_CONFIG, RULE_CRASHED, run_rules
 from .registry import Rule, reader_rule
 
@@ -28,6 +28,8 @@ ALL_RULES: tuple[Rule, ...] = (
     *people.RULES,
     *breakdown.RULES,
     *tasks.RULES,
+    *logistics.RULES,
+    *lodging.RULES,
 )
 
 # Rules about the checker itself; documented, never "run".
