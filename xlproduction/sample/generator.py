@@ -33,6 +33,7 @@ from .locations import build_places, location_id, location_rows
 from .logistics import (
     accommodation_rows,
     cast_trailers,
+    cover_travel_budget,
     per_diem_rows,
     transport_rows,
     travel_minutes,
@@ -101,7 +102,6 @@ def generate_production(size: str = "sample", seed: int = 7) -> ProductionData:
     budget = budget_rows(spec.budget_lines, dates, board.places, places, plans, cast, crew, positions,
                          r.py("budget"))  # fmt: skip
     globals_ = global_rows(dates, board.places, places)
-    fig = budget_figures_of(budget, globals_)
     # Logistics last, from their own streams: who comes from out of town, their flights, rooms and the day's runs.
     guests = travellers(events, plans, cast_ids, crew, r.py("travellers"))
     away = {g.person for g in guests}
@@ -118,6 +118,9 @@ def generate_production(size: str = "sample", seed: int = 7) -> ProductionData:
                                  travel, minutes, r.py("transport"))  # fmt: skip
     vehicles = vehicle_rows(fleet + cast_trailers(len(cast)), crew,
                             lambda: (" ".join(directory.name()), directory.phone()))  # fmt: skip
+    rooms = accommodation_rows(guests, r.py("rooms"))
+    cover_travel_budget(budget, travel, rooms, len(dates))
+    fig = budget_figures_of(budget, globals_)
     tables: dict[str, list[Row]] = {
         "Scenes": scene_rows,
         "Days": _days(board, dates, times, nights, places, scene_ids, today, r.py("days")),
@@ -132,7 +135,7 @@ def generate_production(size: str = "sample", seed: int = 7) -> ProductionData:
         "Vehicles": vehicles,
         "Transport": runs,
         "Travel": travel,
-        "Accommodation": accommodation_rows(guests, r.py("rooms")),
+        "Accommodation": rooms,
         "PerDiemRates": per_diem_rows(dates[0]),
         "Accounts": _with_efc_overrides(account_rows(), fig),
         "Budget": budget,

@@ -13,9 +13,11 @@ only when a run finds none free, so the fleet is the smallest one that covers th
 from __future__ import annotations
 
 import datetime as dt
+import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..model.contract import SAG_AFTRA_MEALS
 from ..model.logistics import drive_minutes_between
@@ -198,9 +200,14 @@ def transport_rows(dates: list[dt.date], times: list[DayTimes], where: list[int]
     guest_of = {g.person: g for g in guests}
     crew_of = {c["name"]: c for c in crew}
     calls_by_day: dict[int, list[Row]] = defaultdict(list)
+    # A Calls row for a crew member or a department moves their call that day, as the call sheet prints it; the
+    # shuttle must get them there for that call, not for the crew call plus their usual offset.
+    crew_calls: dict[tuple[int, str], dt.timedelta] = {}
     for c in calls:
         if c["cast_id"] is not None and c["pickup"] is not None:
             calls_by_day[c["day"]].append(c)
+        elif c["call"] is not None and (c["crew"] or c["department"]):
+            crew_calls[(c["day"], c["crew"] or f"dept:{c['department']}")] = c["call"]
     travel_by_date: dict[dt.date, list[Row]] = defaultdict(list)
     for t in travel:
         travel_by_date[t["date"]].append(t)
@@ -232,7 +239,10 @@ def transport_rows(dates: list[dt.date], times: list[DayTimes], where: list[int]
             if not g.cast and g.arrive < date < g.leave:
                 person = crew_of[g.person]
                 if person["start_date"] <= date <= person["end_date"]:
-                    shuttles[(g.hotel.name, t.crew_call + person["call_offset"] * MIN)].append(g.person)
+                    call = crew_calls.get((day, person["name"]),
+                                          crew_calls.get((day, f"dept:{person['department']}"),
+                                                         t.crew_call + person["call_offset"] * MIN))
+                    shuttles[(g.hotel.name, call)].append(g.person)
         for (point, call), people in sorted(shuttles.items(), key=lambda kv: (kv[0][1], kv[0][0])):
             kind = "Minibus" if len(people) > SEATS["Van"] else "Van"
             for k in range(0, len(people), SEATS[kind]):
@@ -296,3 +306,26 @@ def per_diem_rows(first_date: dt.date) -> list[Row]:
              "dinner": meals["dinner"], "currency": "USD", "notes": note}
             for union, note in (("SAG-AFTRA", "SAG-AFTRA minimums per meal"),
                                 (None, "Everyone else: the production's own rate"))]  # fmt: skip
+
+
+def cover_travel_budget(budget: list[Row], travel: list[Row], rooms: list[Row], shoot_days: int) -> None:
+    """Raise the out-of-town cast lines of account 1500 to what the bookings cost (with a tenth to spare), so the
+    sample's budget carries its own travel and living at every size: a TV season flies in far more guests than the
+    feature's two the template lines assume. Only raises: the small sizes keep their lines."""
+    def cost(rows: list[Row], value: Any) -> float:
+        return sum(value(r) for r in rows if r["account"] == CAST_ACCOUNT)
+
+    fares = cost(travel, lambda r: r["cost"] or 0.0)
+    hotel = cost([r for r in rooms if r["billing"] == "Production"],
+                 lambda r: r["nightly_rate"] * (r["check_out"] - r["check_in"]).days)  # fmt: skip
+    # Per diems run every day away, arrival to departure, at most the three meals' full rate (60 USD).
+    away = cost(rooms, lambda r: (r["check_out"] - r["check_in"]).days + 1) * 60.0
+    for line in budget:
+        if line["account"] != CAST_ACCOUNT:
+            continue
+        if line["description"] == "Airfare — out-of-town cast":  # fares × 1 × the average fare
+            wanted = math.ceil(fares * 1.1 / (line["rate"] * line["x"]))
+            line["amount"] = float(max(line["amount"], wanted))
+        elif line["description"] in ("Hotel — out-of-town cast", "Per diem — out-of-town cast"):
+            total = hotel if line["description"].startswith("Hotel") else away  # shoot days × rooms × rate
+            line["x"] = float(max(line["x"], math.ceil(total * 1.1 / (line["rate"] * shoot_days))))
