@@ -58,6 +58,10 @@ Public Sub OnTransport(control As IRibbonControl)
     RunEntryPoint "transport"
 End Sub
 
+Public Sub OnDerivePickups(control As IRibbonControl)
+    RunEntryPoint "derive_pickups"
+End Sub
+
 Public Sub OnRoomingList(control As IRibbonControl)
     RunEntryPoint "rooming_list"
 End Sub

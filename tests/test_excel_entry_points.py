@@ -49,7 +49,7 @@ SENDS = ("publish",)
 # Entry points that read or write the user's own tables and files (tests/test_excel_interchange.py measures them).
 INTERCHANGE = ("import_uss", "export_uss", "tasks")
 # The Logistics buttons (tests/test_excel_logistics.py measures them on a production whose logistics grow).
-LOGISTICS = ("transport", "rooming_list", "travel", "per_diems")
+LOGISTICS = ("transport", "rooming_list", "travel", "per_diems", "derive_pickups")
 
 
 def grown(data: ProductionData, actuals: int = 10, crew: int = 5, cast: int = 3, away: int = 30) -> ProductionData:

@@ -147,3 +147,53 @@ def test_file_and_live_read_the_same_logistics(books: dict[str, Path]) -> None:
     for table in ("Vehicles", "Transport", "Travel", "Accommodation", "PerDiemRates"):
         a, b = live.df(table).drop(columns="_row"), file.df(table).drop(columns="_row")
         assert a.astype(str).equals(b.astype(str)), table
+
+
+@pytest.fixture(scope="module")
+def derived(books: dict[str, Path]) -> dict[str, Any]:
+    from tests.test_excel_interchange import TableRun
+
+    return {k: TableRun(payload(books[k]), "derive_pickups") for k in ("small", "grown")}
+
+
+def test_derive_pickups_adds_the_runs_the_file_engine_adds(derived: dict[str, Any], books: dict[str, Path],
+                                                          tmp_path: Path) -> None:  # fmt: skip
+    from tests.test_excel_interchange import live
+    from xlproduction.jobs.pickups import derive
+    from xlproduction.jobs.source import workbook_file
+
+    r = derived["small"]
+    assert r.result.ok and r.result.tabs == ["Transport"], r.result.message
+    message = " ".join(r.result.message.split())
+    assert message.startswith("Derived pickups: 3 runs added for days 2, 3.")
+    assert "Day 1: already has 3 runs in the Transport table" in message
+    cols = ["day", "run", "vehicle", "pickup_time", "pickup_point", "passengers", "drop_off", "purpose", "notes"]
+    got = live(r.after).df("Transport")[cols].astype(str).values.tolist()
+    before = load_production(books["small"]).df("Transport")[cols].astype(str).values.tolist()
+    out = tmp_path / "file.xlsx"
+    derive(workbook_file(books["small"], out))
+    want = load_production(out).df("Transport")[cols].astype(str).values.tolist()
+    assert got[:3] == before  # day 1's runs as they were
+    assert got == want and len(got) == 6
+
+
+def test_derive_pickups_calls_do_not_grow(derived: dict[str, Any]) -> None:
+    small, big = derived["small"], derived["grown"]
+    assert big.result.ok, big.result.message
+    # The twenty extra out-of-town grips ride on days 2 and 3 too: more runs, the same Excel calls.
+    assert "runs added for days 2, 3" in big.result.message and big.result.message != small.result.message
+    assert len(big.actions) == len(small.actions)
+    assert big.result.calls.reads == small.result.calls.reads and big.result.calls.writes == small.result.calls.writes
+
+
+def test_derive_pickups_clicked_again_or_blocked_writes_nothing(derived: dict[str, Any],
+                                                                books: dict[str, Path]) -> None:  # fmt: skip
+    from tests.test_excel_interchange import TableRun
+
+    again = TableRun(derived["small"].after, "derive_pickups")
+    assert again.result.ok and again.result.tabs == []
+    assert "no runs added" in again.result.message and "Nothing was written" in again.result.message
+    assert [a["func"] for a in again.actions] == ["alert"]
+    bad = Run(payload(books["bad"]), "derive_pickups")
+    assert not bad.result.ok and "Accommodation!D3" in " ".join(bad.result.message.split())
+    assert [a["func"] for a in bad.actions] == ["alert"]

@@ -164,10 +164,23 @@ def test_per_diems_sheet_and_the_finance_pack(book: Path, tmp_path: Path) -> Non
     r = runner.invoke(app, ["finance-pack", str(book), str(pack)])
     assert r.exit_code == 0, r.output
     grid = cells(pack, PER_DIEM_SHEET)
-    payees = {row[0] for row in grid[4:] if row[0]}
-    # Finance may not see names (the default): payees read as the pack reads every name.
-    assert "Total [Cast 3]" in payees and "Total [Key Grip]" in payees
-    assert not any("Cleo" in str(c) or "Gus Grip" in str(c) for row in grid for c in row)
+    # Accounting pays people: each payee by name, even where finance may not see names elsewhere in the pack …
+    assert {row[0] for row in grid[4:] if row[0]} == {"Cleo Demo", "Gus Grip", "Sam Sound", "Total Cleo Demo",
+                                                     "Total Gus Grip", "Total Sam Sound", "Grand total"}
+    assert [row[:8] for row in grid[4:] if row[0] and str(row[0]).startswith(("Total", "Grand"))] == [
+        r[:8] for r in rows if r[0] and str(r[0]).startswith(("Total", "Grand"))]  # the workbook's own tab's figures
+    # … and nothing else about them: no Cast ID or position beside the name (which would tie it to the budget's
+    # [Cast 3] lines), no phone, email, address, hotel or home city — the whole pack scanned.
+    from tests.test_finance_pack import assert_no_personal_data
+    from xlproduction.workbook.reader import load_production
+
+    p = load_production(book)
+    assert_no_personal_data(p, pack)
+    texts = [str(c) for row in grid for c in row if c is not None]
+    for leak in ("[Cast 3]", "[Key Grip]", "RITA", HOTEL, "Alameda Ave", OFFICE, "555"):
+        assert not any(leak in t for t in texts), leak
+    about = " ".join(str(r[0]) for r in cells(pack, "About") if r[0])
+    assert "Per Diems: each payee by name" in about
 
 
 def test_nothing_is_written_while_the_tables_have_errors(tmp_path: Path) -> None:

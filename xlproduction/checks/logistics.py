@@ -39,7 +39,9 @@ def pickup_too_late(p: Production) -> Iterator[Finding]:
     (Calls), else the crew call; a crew member's own or department Call, else the crew call plus their Call Offset
     — and reports a Pickup Time after it, or a pickup so late that the drive does not arrive by it. The drive is
     the drop-off location's Travel Minutes, else the straight line from a pickup location at the Drive Speed
-    setting; without either, only a pickup after the call is reported.
+    setting; without either, only a pickup after the call is reported. On a night shoot a call or a pickup twelve
+    hours or more before the crew call is read as after midnight (crew call 6:00 PM, on set 12:30 AM: the next
+    morning's half past midnight), as the derived pickups read it.
 
     **Why it matters.** A performer picked up after their makeup call holds up hair and makeup and then the first
     shot; the whole unit waits, on the clock.

@@ -128,13 +128,23 @@ def _setting(p: Production, name: str) -> float:
     return float(v if v is not None else SETTINGS_BY_KEY[name].default)
 
 
+def after_midnight(times: pd.Series, crew_call: pd.Series) -> pd.Series:
+    """Times of a shoot day with those twelve hours or more before its crew call read as the next morning: on a
+    night shoot (crew call 18:00) an on-set call or a pickup typed 00:30 is half past midnight after the call, as
+    the schedule checks and the derived pickups (model/pickups.py) read it, not eighteen hours before it."""
+    t = pd.to_timedelta(times).astype("timedelta64[ns]")
+    late = ((pd.to_timedelta(crew_call).astype("timedelta64[ns]") - t) >= pd.Timedelta(hours=12)).fillna(False)
+    return t.where(~late.to_numpy(dtype=bool), t + pd.Timedelta(days=1))
+
+
 @derived
 def runs(p: Production) -> pd.DataFrame:
     """Transport rows with their date, the drive to the drop-off (``drive``, NaT when unknown), the run's end
     (``end_at``: pickup + drive, at least a minute), the vehicle's seats and the driver (``driver_key``: the
     Vehicles row's Driver, else the vehicle itself)."""
     t = p.transport.copy()
-    dd = day_dates(p)[["day", "date", "location"]].drop_duplicates("day").rename(columns={"location": "day_loc"})
+    dd = day_dates(p)[["day", "date", "location", "crew_call"]].drop_duplicates("day").rename(
+        columns={"location": "day_loc", "crew_call": "day_crew_call"})
     t = t.merge(dd, on="day", how="left")
     t["drop_kind"] = place_kind(p, t["drop_off"])
     t["point_kind"] = place_kind(p, t["pickup_point"])
@@ -159,7 +169,7 @@ def runs(p: Production) -> pd.DataFrame:
                 if all(v is not None and not pd.isna(v) for v in pts) and speed > 0:
                     drive.iloc[i] = drive_minutes_between(*(float(v) for v in pts), speed)
     t["drive"] = pd.to_timedelta(drive.astype("float64"), unit="min")
-    t["pickup_at"] = pd.to_datetime(t["date"]) + t["pickup_time"]
+    t["pickup_at"] = pd.to_datetime(t["date"]) + after_midnight(t["pickup_time"], t.pop("day_crew_call"))
     t["arrive_at"] = t["pickup_at"] + t["drive"].fillna(pd.Timedelta(0))
     t["end_at"] = t["pickup_at"] + t["drive"].fillna(pd.Timedelta(0)).clip(lower=pd.Timedelta(minutes=1))
     t["vehicle_key"] = key(t["vehicle"])
@@ -239,7 +249,7 @@ def crew_calls(p: Production) -> pd.DataFrame:
     pairs = pairs.merge(dept, on=["day", "dept"], how="left")
     general = pairs["crew_call"] + pd.to_timedelta(pairs["offset"].astype("float64"), unit="min")
     call = pairs["own_call"].astype("timedelta64[ns]").fillna(pairs["dept_call"].astype("timedelta64[ns]"))
-    call = call.fillna(general)
+    call = after_midnight(call.fillna(general), pairs["crew_call"])
     pairs["call_at"] = pd.to_datetime(pairs["date"]) + call
     return pairs[["pkey", "day", "date", "call_at"]].reset_index(drop=True)
 
@@ -251,7 +261,7 @@ def calls(p: Production) -> pd.DataFrame:
     ``crew_calls`` gives it."""
     cc = cast_calls(p)
     call = cc["makeup"].astype("timedelta64[ns]").fillna(cc["on_set"].astype("timedelta64[ns]"))
-    call = call.fillna(cc["crew_call"].astype("timedelta64[ns]"))
+    call = after_midnight(call.fillna(cc["crew_call"].astype("timedelta64[ns]")), cc["crew_call"])
     cast = pd.DataFrame({"pkey": pkey(cc["cast_id"]), "day": cc["day"], "date": cc["date"],
                          "call_at": pd.to_datetime(cc["date"]) + call})  # fmt: skip
     crew = crew_calls(p)

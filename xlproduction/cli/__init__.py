@@ -13,6 +13,7 @@ from . import (  # noqa: F401  (registers the commands)
     publish_cmd,
     report_cmds,
     script_cmd,
+    transport_cmd,
     workbook_cmds,
 )
 from .common import app

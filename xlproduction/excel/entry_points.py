@@ -415,9 +415,33 @@ def per_diems(book: Any, result: ButtonResult) -> None:
     result.tabs = list(done.written.tabs)
 
 
+@button("Derive pickups")
+def derive_pickups(book: Any, result: ButtonResult, day: int | None = None) -> None:
+    """Add the pickups derived from the calls to the Transport table for the shoot days that have no runs yet
+    (vehicles from the Vehicles table by seats); days that have runs are yours and are left as they are."""
+    from ..model.tableupdate import TableUpdateError
+    from ..reports.errors import ReportInputError
+
+    fn = _job("pickups", "derive", "Derived pickups")
+    try:
+        done = fn(_source(book, result), day)
+    except ReportInputError as e:  # not a shoot day, or errors in the tables: nothing written
+        raise ButtonError(str(e)) from None
+    except TableUpdateError as e:
+        raise _table_error(e) from None
+    if done.wrote:
+        result.tabs = ["Transport"]
+    skipped = "\n".join(f"• {line}" for line in done.skipped_lines[:MAX_LISTED])
+    if len(done.skipped_lines) > MAX_LISTED:
+        skipped += f"\n… and {len(done.skipped_lines) - MAX_LISTED} more days skipped."
+    result.message = (f"Derived pickups: {done.summary}." + ("" if done.wrote else " Nothing was written.")
+                      + (f"\n{skipped}" if skipped else ""))
+
+
 BUTTONS: dict[str, Callable[..., ButtonResult]] = {
     "check": check, "callsheet": callsheet, "callsheets_all": callsheets_all, "dood": dood,
     "cost_report": cost_report, "crew_list": crew_list, "finance_pack": finance_pack, "calendar": calendar,
     "import_script": import_script, "publish": publish, "import_uss": import_uss, "export_uss": export_uss,
     "tasks": tasks, "transport": transport, "rooming_list": rooming_list, "travel": travel, "per_diems": per_diems,
+    "derive_pickups": derive_pickups,
 }  # fmt: skip

@@ -245,3 +245,55 @@ def derive_pickups(p: Production, day: int) -> list[DerivedRun]:
 def folks_is_cast(p: Production, ident: str) -> bool:
     person = who(p).get(person_key(ident))
     return person is not None and person.cast
+
+
+@dataclass(frozen=True, slots=True)
+class PickupRows:
+    """Transport rows derived for the shoot days that have no runs yet, and why the other days got none."""
+
+    rows: tuple[dict[str, object], ...]  # new Transport rows, by day then run
+    added: dict[int, int]  # shoot day -> runs added
+    skipped: dict[int, str]  # shoot day -> why nothing was added (the coordinator's runs, or nobody to collect)
+
+
+def _clock(t: dt.timedelta) -> str:
+    minutes = int(t.total_seconds() // 60)
+    days, minutes = divmod(minutes, 24 * 60)
+    return f"{minutes // 60:02d}:{minutes % 60:02d}" + (f" +{days}" if days > 0 else "")
+
+
+def pickup_rows(p: Production, days: list[int] | None = None) -> PickupRows:
+    """Transport rows for the pickups of ``days`` (None: every shoot day of Days) that have no Transport rows.
+
+    A day with runs is the coordinator's: it is skipped whole, never topped up, so a run they deleted on purpose
+    does not come back. The new runs are numbered 1, 2… in pickup order within their day (the day had none), their
+    vehicle the one the derivation assigned (blank when the fleet had none free), and their Notes say they were
+    derived and which call they serve, so a coordinator checking them knows what each was made from."""
+    t = p.transport
+    taken: dict[int, int] = {}
+    if len(t):
+        for d in t["day"].dropna():
+            taken[int(d)] = taken.get(int(d), 0) + 1
+    if days is None:
+        days = sorted({int(d) for d in p.days["day"].dropna()})
+    rows: list[dict[str, object]] = []
+    added: dict[int, int] = {}
+    skipped: dict[int, str] = {}
+    for day in days:
+        if taken.get(day):
+            n = taken[day]
+            skipped[day] = (f"already has {n} run{'s' if n != 1 else ''} in the Transport table (yours, left as "
+                            "they are)")
+            continue
+        runs = derive_pickups(p, day)
+        if not runs:
+            skipped[day] = "nobody to collect (no Pickup in Calls, nobody from out of town working)"
+            continue
+        for n, run in enumerate(runs, start=1):
+            first = min(run.passengers, key=lambda x: x.call)
+            rows.append({"day": day, "run": str(n), "vehicle": run.vehicle, "pickup_time": run.pickup_time,
+                         "pickup_point": run.pickup_point, "passengers": ", ".join(x.ident for x in run.passengers),
+                         "drop_off": run.drop_off or None, "purpose": run.purpose,
+                         "notes": f"Derived: first call {_clock(first.call)} ({first.call_of})"})  # fmt: skip
+        added[day] = len(runs)
+    return PickupRows(tuple(rows), added, skipped)

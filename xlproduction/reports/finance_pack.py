@@ -20,6 +20,10 @@ What is left out, and why (decided here, tested by scanning every cell of a writ
   its description names a performer or crew member; its Amount, X and Rate are left blank (the line's
   subtotal, fringes and total stay, so the budget still adds up to the top sheet). An account holding one
   person's deal still shows that deal's total: that is the budget itself.
+- **Per diems** (the Per Diems tab, when anyone from out of town is owed them) name each payee — the performer's
+  or crew member's own name, the one personal datum accounting needs to pay them, as the logistics issue asks —
+  and nothing else about them: no Cast ID or position beside the name (it would tie the name to the ``[Cast 1]``
+  lines of the budget), no phone, email, address or home city.
 - With Settings → **Finance May See Rates** = Yes, performer and crew names and the rates on their lines are
   kept (finance runs the payroll); phones, emails, emergency contacts and the rest are still withheld.
 
@@ -323,6 +327,7 @@ def finance_pack(p: Production, start: dt.date | None = None, end: dt.date | Non
     rates = ("Day rates of named people are included (Settings: Finance May See Rates)." if show else
              f"Rates of named people are withheld: Amount, X and Rate are blank on {withheld} budget line"
              f"{'s' if withheld != 1 else ''} tied to a person; their totals are included.")  # fmt: skip
+    lines = per_diems(p)
     about_lines = (
         (f"Finance pack — {title}",),
         (f"Company: {s.text(str(p.settings.company or ''))}. Currency {cur}. Generated {stamp}.",),
@@ -333,7 +338,8 @@ def finance_pack(p: Production, start: dt.date | None = None, end: dt.date | Non
          if not show else "Performer and crew names are included; other personal details read [withheld].",),
         (rates,),
         ("Text that a spreadsheet could read as a formula is stored as text (quote prefix), never run.",),
-    )
+    ) + ((("Per Diems: each payee by name, the one personal datum accounting needs to pay them; nothing else "
+           "about them.",),) if lines else ())
     about = SheetSpec(name=FINANCE_README_SHEET, blocks=(
         Block(1, 1, about_lines[:1], Style(bold=True, size=14)), Block(2, 1, about_lines[1:], Style(wrap=True)),
     ), widths={1: 120}, literal_text=True)  # fmt: skip
@@ -349,11 +355,10 @@ def finance_pack(p: Production, start: dt.date | None = None, end: dt.date | Non
         _table_sheet(FINANCE_BUDGET_SHEET, f"Budget detail — {title}", budget_note, BUDGET, bud, cur),
         _table_sheet(FINANCE_ACTUALS_SHEET, f"Actuals — {title}", actuals_note, ACTUALS, act, cur),
     )
-    # Per diems owed to the people from out of town: values only; the payee is the one personal datum, and only
-    # where finance may see names — else the payee reads [Cast 3] or [Key Grip] like every other name here.
-    lines = per_diems(p)
+    # Per diems owed to the people from out of town: values only, each payee by name and nothing else about them
+    # (accounting pays a person, and "[Driver]" may be four people). Name alone: no Cast ID or position beside it,
+    # so the tab does not tie a name to the [Cast 3] lines whose deals the budget detail keeps.
     if lines:
-        payee = {x.ident: (x.payee if show else s.text(x.payee)) for x in lines}
-        specs += (per_diem_sheet(p, lines, when, payee=payee),)
+        specs += (per_diem_sheet(p, lines, when),)
     return FinancePack(specs=specs, report=r, budget=bud.drop(columns="_named"), actuals=act,
                        withheld_rates=withheld)  # fmt: skip

@@ -80,11 +80,9 @@ def per_diem_frame(lines: Sequence[PerDiemLine]) -> pd.DataFrame:
                          for x in lines], columns=list(PER_DIEM_COLUMNS))  # fmt: skip
 
 
-def per_diem_sheet(p: Production, lines: Sequence[PerDiemLine], when: dt.datetime | None = None, *,
-                   payee: dict[str, str] | None = None) -> SheetSpec:  # fmt: skip
-    """The Per Diems tab: each payee's dates, a total under each payee and a grand total per currency.
-    ``payee`` maps a line's Cast ID or crew name to what prints instead of the name (the finance pack's scrubber
-    when finance may not see names)."""
+def per_diem_sheet(p: Production, lines: Sequence[PerDiemLine], when: dt.datetime | None = None) -> SheetSpec:
+    """The Per Diems tab: each payee's dates, a total under each payee and a grand total per currency. A payee
+    prints as their name alone (what accounting pays; the finance pack carries this tab as it is)."""
     title = p.settings.title or "Production"
     stamp = (when or dt.datetime.now()).strftime("%a %d-%b-%Y %H:%M")
     blocks = [Block(1, 1, ((f"Per diems — {title}",),), Style(bold=True, size=14)),
@@ -99,8 +97,8 @@ def per_diem_sheet(p: Production, lines: Sequence[PerDiemLine], when: dt.datetim
     by_payee: dict[str, list[PerDiemLine]] = {}
     for x in lines:
         by_payee.setdefault(x.ident, []).append(x)
-    for ident, xs in by_payee.items():
-        name = (payee or {}).get(ident, xs[0].payee)
+    for xs in by_payee.values():
+        name = xs[0].payee
         body += [(name, x.date, x.kind, x.breakfast, x.lunch, x.dinner, x.amount, x.currency) for x in xs]
         subtotal = round(sum(x.amount for x in xs), 2)
         body.append((f"Total {name}", None, f"{len(xs)} days", None, None, None, subtotal, xs[0].currency))
