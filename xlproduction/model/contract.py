@@ -239,6 +239,9 @@ SCHEDULE = TableSpec(
         C("part", "Part", width=6, description="Part of a split scene, e.g. 1/2; split scenes may repeat."),
         C("banner", "Banner After", width=22, aliases=("Banner",),
           description="Printed after this scene on the call sheet: LUNCH, COMPANY MOVE…"),
+        C("pinned", "Pinned", BOOL, default=False, width=7, aliases=("Pin", "Locked"),
+          description="Yes keeps this strip on its day and in its place among the day's pinned strips when "
+                      "'xlproduction optimize' proposes a schedule."),
         NOTES,
         C("set", "Set", formula='=IFERROR(INDEX(Scenes[Set],MATCH({T}[[#This Row],[Scene]],Scenes[Scene],0)),"")',
           width=28),
@@ -354,6 +357,10 @@ LOCATIONS = TableSpec(
         C("contact", "Contact", width=20, personal=True),
         C("contact_phone", "Contact Phone", PHONE, width=16, personal=True),
         C("permit", "Permit", width=16, aliases=("Permit #",)),
+        C("available_from", "Available From", DATE, width=14,
+          description="First date the location can be shot (blank: any); the optimizer keeps its scenes inside."),
+        C("available_to", "Available To", DATE, width=14,
+          description="Last date the location can be shot (blank: any)."),
         NOTES,
     ),
     description="Locations with coordinates (for sunrise/sunset) and the nearest hospital.",
@@ -806,6 +813,9 @@ SETTINGS_KEYS: tuple[Setting, ...] = (
     S("travel_lead_days", "Travel Lead Days", INT, 21, "Travel and hotel bookings due this many days before the "
       "travel day."),
     S("task_window_days", "Task Window Days", INT, 7, "A derived task starts this many days before it is due."),
+    S("company_move_cost", "Company Move Cost", MONEY, 5000.0,
+      "What one company move within a shoot day costs (the unit's time packing up and travelling): the schedule "
+      "optimizer weighs it against performers' hold days."),
     S("call_sheet_out", "Call Sheet Out By", TIME, dt.timedelta(hours=18),
       "The call sheet goes out by this time on the evening before each shoot day."),
 )  # fmt: skip

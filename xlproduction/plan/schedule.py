@@ -80,6 +80,10 @@ def _excluded(problem: ScheduleProblem) -> dict[tuple[int, int], list[Constraint
                 d = day_of_date.get(date)
                 if d is not None:
                     out.setdefault((si, d), []).append(by_kind[("unavailable", (p.id, date.isoformat()))])
+        if s.days is not None:
+            for d, day in enumerate(problem.days):
+                if day.id not in s.days:
+                    out.setdefault((si, d), []).append(by_kind[("scene-days", (s.id,))])
         loc = problem.location(s.location)
         if loc is not None and loc.windows:
             for d, day in enumerate(problem.days):
@@ -144,6 +148,21 @@ def _build(problem: ScheduleProblem, cp_model: Any, *, explain: bool, scale: int
             if sum(scenes[si].minutes for si, _ in here) > p.max_minutes_per_day:
                 enforce(m.add(sum(scenes[si].minutes * v for si, v in here) <= p.max_minutes_per_day),
                         by_kind[("minutes-per-day", (p.id,))])  # fmt: skip
+    for p in problem.performers:
+        if not p.rest_pairs:
+            continue
+        mine = [si for si, s in enumerate(scenes) if p.id in s.cast]
+        works: dict[int, Any] = {}  # day → a literal true when the performer works it (None: they cannot)
+        for pair in p.rest_pairs:
+            for d in map(problem.day_index, pair):
+                if d not in works:
+                    here = [md.x[si, d] for si in mine if (si, d) in md.x]
+                    works[d] = m.new_bool_var(f"rest[{p.id},{d}]") if here else None
+                    for v in here:
+                        m.add_implication(v, works[d])
+            wa, wb = works[problem.day_index(pair[0])], works[problem.day_index(pair[1])]
+            if wa is not None and wb is not None:
+                enforce(m.add_bool_or([~wa, ~wb]), by_kind[("rest", (p.id, *pair))])
     day_var: dict[int, Any] = {}
 
     def day_of(si: int) -> Any:
@@ -151,10 +170,11 @@ def _build(problem: ScheduleProblem, cp_model: Any, *, explain: bool, scale: int
             day_var[si] = sum(d * md.x[si, d] for d in range(n_days) if (si, d) in md.x)
         return day_var[si]
 
-    for a, b in problem.precedences:
+    apart = set(problem.apart)
+    for a, b in dict.fromkeys((*problem.precedences, *problem.apart)):
         ia, ib = problem.scene_index(a), problem.scene_index(b)
         # A night strip cannot precede a day strip on the same day: then it must be an earlier day.
-        strict = scenes[ia].night and not scenes[ib].night
+        strict = (scenes[ia].night and not scenes[ib].night) or (a, b) in apart
         enforce(m.add(day_of(ia) + (1 if strict else 0) <= day_of(ib)), by_kind[("order", (a, b))])
     if not explain:
         _objective(problem, md, scale)
