@@ -40,7 +40,7 @@ def test_built_addin_verifies(addin: Path) -> None:
     v = verify_addin(addin)
     assert v.ok, v.problems
     assert set(v.modules) == {"ThisWorkbook", "Sheet1", "XlProductionRibbon"}
-    assert len(v.callbacks) == 13  # one per button, Publish and the interchange ones included
+    assert len(v.callbacks) == 14  # one per button, Publish and the interchange ones included
 
 
 def test_modules_round_trip_byte_for_byte(addin: Path) -> None:
