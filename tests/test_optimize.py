@@ -199,3 +199,29 @@ def test_without_ortools_the_command_says_what_to_install(sample: Path, monkeypa
     res = CliRunner().invoke(app, ["optimize", str(sample)])
     assert res.exit_code == 2
     assert 'pip install "xlproduction[plan]"' in res.output
+
+
+def test_in_place_on_a_schedule_without_the_pinned_column(tmp_path: Path, data: ProductionData) -> None:
+    """A workbook made before the Pinned column: --in-place writes the proposal into the columns it has."""
+    import openpyxl
+
+    book = write_workbook(tmp_path / "old.xlsx", data)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["Schedule"]
+    col = next(c.column for c in ws[1] if c.value == "Pinned")
+    ws.delete_cols(col)
+    t = ws.tables["Schedule"]
+    first, last = t.ref.split(":")
+    from openpyxl.utils import column_index_from_string, get_column_letter
+    from openpyxl.utils.cell import coordinate_from_string
+
+    letter, row = coordinate_from_string(last)
+    t.ref = f"{first}:{get_column_letter(column_index_from_string(letter) - 1)}{row}"
+    t.tableColumns = [c for c in t.tableColumns if c.name != "Pinned"]
+    for i, c in enumerate(t.tableColumns, start=1):
+        c.id = i
+    wb.save(book)
+    assert "pinned" not in load_production(book).tables["Schedule"].location.letters
+    res = CliRunner().invoke(app, ["optimize", str(book), "--time-limit", "10", "--write", "--in-place"])
+    assert res.exit_code == 0, res.output
+    assert backups_of(book) and "Written" in res.stdout

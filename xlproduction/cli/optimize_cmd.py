@@ -50,6 +50,7 @@ def optimize(
     from ..jobs.optimize import ProblemRefused
     from ..jobs.optimize import optimize as run
     from ..jobs.source import workbook_file
+    from ..model.tableupdate import TableUpdateError
     from ..plan import SolverMissing
 
     if in_place and not write:
@@ -75,6 +76,9 @@ def optimize(
         raise typer.Exit(2) from None
     except ProblemRefused as e:
         err.print(f"[red]Cannot optimize:[/red] {escape(str(e))}")
+        raise typer.Exit(2) from None
+    except TableUpdateError as e:  # --in-place on a table the update cannot be written into as asked
+        err.print(f"[red]Cannot write the Schedule:[/red] {escape(str(e))}")
         raise typer.Exit(2) from None
     if format is Format.json:
         json.dump(result.as_json(), sys.stdout, indent=2, ensure_ascii=False, default=str)

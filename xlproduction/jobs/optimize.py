@@ -188,6 +188,7 @@ def proposal_rows(p: Production, wp: WorkbookProblem, plan_days: Any) -> tuple[l
             if s.location and day not in first_location:
                 first_location[day] = s.location
     days_rows = table_rows(p.tables[DAYS.name])
+    rows, days_rows = _present(p, SCHEDULE.name, rows), _present(p, DAYS.name, days_rows)
     for r in days_rows:
         day = r.get("day")
         if day is not None and int(day) in first_location and r.get("location") != first_location[int(day)]:
@@ -195,6 +196,16 @@ def proposal_rows(p: Production, wp: WorkbookProblem, plan_days: Any) -> tuple[l
             if dp is not None and not dp.locked:
                 r["location"] = first_location[int(day)]
     return rows, days_rows
+
+
+def _present(p: Production, table: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows without the contract columns the workbook's table lacks (a Schedule made before the Pinned column:
+    the reader fills in the default, which is not to be written into a column that is not there)."""
+    t = p.tables[table]
+    if t.location is None:
+        return rows
+    absent = set(t.spec.keys) - set(t.location.letters)
+    return [{k: v for k, v in r.items() if k not in absent} for r in rows] if absent else rows
 
 
 # The rules a schedule change can trip; the rest (budget, people…) do not read the stripboard.
