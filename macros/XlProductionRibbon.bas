@@ -50,6 +50,10 @@ Public Sub OnCostReport(control As IRibbonControl)
     RunEntryPoint "cost_report"
 End Sub
 
+Public Sub OnOptimize(control As IRibbonControl)
+    RunEntryPoint "optimize"
+End Sub
+
 Public Sub OnFinancePack(control As IRibbonControl)
     RunEntryPoint "finance_pack"
 End Sub

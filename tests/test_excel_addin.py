@@ -40,7 +40,7 @@ def test_built_addin_verifies(addin: Path) -> None:
     v = verify_addin(addin)
     assert v.ok, v.problems
     assert set(v.modules) == {"ThisWorkbook", "Sheet1", "XlProductionRibbon"}
-    assert len(v.callbacks) == 18  # one per button, Publish, the interchange and the logistics ones included
+    assert len(v.callbacks) == 19  # one per button: Publish, the interchange, logistics and Optimize ones included
 
 
 def test_modules_round_trip_byte_for_byte(addin: Path) -> None:

@@ -50,6 +50,8 @@ SENDS = ("publish",)
 INTERCHANGE = ("import_uss", "export_uss", "tasks")
 # The Logistics buttons (tests/test_excel_logistics.py measures them on a production whose logistics grow).
 LOGISTICS = ("transport", "rooming_list", "travel", "per_diems", "derive_pickups")
+# Entry points whose time is the solver's (tests/test_optimize.py covers the job): one tab, measured below.
+SOLVES = ("optimize",)
 
 
 def grown(data: ProductionData, actuals: int = 10, crew: int = 5, cast: int = 3, away: int = 30) -> ProductionData:
@@ -346,7 +348,7 @@ def test_action_counts_do_not_grow_with_the_data(runs: dict[tuple[str, str], Run
 def test_every_entry_point_is_measured() -> None:
     """A new button must join one of the two lists, so the constant-count test covers it."""
     assert set(ep.BUTTONS) == (set(CONSTANT) | set(FILES) | set(PICKS_A_FILE) | set(SENDS) | set(INTERCHANGE)
-                               | set(LOGISTICS))
+                               | set(LOGISTICS) | set(SOLVES))
 
 
 def test_files_cost_one_alert_whatever_the_size(payloads: dict[str, Any], tmp_path: Path,
@@ -679,3 +681,29 @@ def test_lite_requirements_are_pure_python() -> None:
     assert names[-1] == "xlproduction" and set(names) <= {"xlwings", "xlproduction"}, lines
     # The live renderer's conditional formats and fill matrices need xlwings 0.37.5.
     assert all(">=0.37.5" in ln for ln in lines if ln.startswith("xlwings")), lines
+
+
+def test_optimize_writes_the_proposed_schedule_and_leaves_the_schedule_alone(payloads: dict[str, Any]) -> None:
+    from xlproduction.jobs.optimize import PROPOSED_SHEET
+
+    r = Run(payloads["small"], "optimize", time_limit=20)
+    assert r.result.ok, r.result.message
+    assert r.result.tabs == [PROPOSED_SHEET] and PROPOSED_SHEET in r.sheet_names()
+    assert "Proposed Schedule written" in r.result.message and "saves" in r.result.message
+    tab = r.values(PROPOSED_SHEET)
+    assert tab[0][0].startswith("Proposed Schedule")
+    assert tab[4][:4] == ["Day", "Date", "Order", "Scene"]
+    strips = [row for row in tab[5:] if row and row[0] not in ("", None)]
+    before = [row for row in sheet_values(payloads["small"], "Schedule")[1:] if row and row[0] not in ("", None)]
+    assert len(strips) == len(before)  # every strip proposed once
+    assert sheet_values(r.after, "Schedule") == sheet_values(payloads["small"], "Schedule")
+
+
+def test_optimize_without_the_solver_says_what_to_install(payloads: dict[str, Any],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    """xlwings Lite (Pyodide) cannot install OR-Tools: the button says what to do instead, and writes nothing."""
+    monkeypatch.setitem(sys.modules, "ortools.sat.python.cp_model", None)  # what an import then raises: ImportError
+    r = Run(payloads["small"], "optimize")
+    assert not r.result.ok
+    assert 'pip install "xlproduction[plan]"' in r.result.message and "xlproduction optimize" in r.result.message
+    assert [a["func"] for a in r.actions] == ["alert"]

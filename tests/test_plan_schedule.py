@@ -102,6 +102,58 @@ def test_optimum_equals_brute_force(seed: int, dense: bool) -> None:
     assert sorted(r.day_of()) == sorted(s.id for s in p.scenes)
 
 
+def with_side_constraints(p: ScheduleProblem, seed: int) -> ScheduleProblem:
+    """``p`` plus the constraints the workbook job states: days a scene may take (day/night), pairs of days a
+    performer may not both work (turnaround), and split parts on strictly later days."""
+    from dataclasses import replace
+
+    r = random.Random(1000 + seed)
+    ids = [d.id for d in p.days]
+    scenes = tuple(replace(s, days=frozenset(r.sample(ids, k=max(1, len(ids) - 1))), days_reason=f"{s.id}: some days")
+                   if r.random() < 0.4 and s.pinned_day is None else s for s in p.scenes)  # fmt: skip
+    pairs = list(itertools.pairwise(ids))
+    performers = tuple(replace(x, rest_pairs=(r.choice(pairs),)) if pairs and r.random() < 0.5 else x
+                       for x in p.performers)  # fmt: skip
+    apart = (("S1", "S2"),) if len(p.scenes) > 2 and r.random() < 0.5 else ()
+    return replace(p, scenes=scenes, performers=performers, apart=apart, name=p.name + "+side")
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_side_constraints_optimum_equals_brute_force(seed: int) -> None:
+    p = with_side_constraints(random_problem(seed), seed)
+    best = brute_force(p)
+    r = solve_schedule(p, time_limit=20, workers=2)
+    if best is None:
+        assert r.status == "infeasible" and r.conflict, r
+        return
+    assert r.status == "optimal", r
+    assert not check_schedule(p, r.days)
+    assert r.cost is not None and r.cost.total == pytest.approx(best)
+
+
+def test_side_constraints_are_named_in_a_conflict() -> None:
+    days = (day(0, 0), day(1, 1))
+    perf = (Performer("P", day_rate=100, rest_pairs=(("D0", "D1"),)),)
+    # P must work both days (two scenes each filling a day), but may not: the rest pair and the capacity conflict.
+    p = ScheduleProblem((day(0, 0, max_eighths=8), day(1, 1, max_eighths=8)),
+                        (Scene("A", eighths=8, cast=frozenset({"P"})), Scene("B", eighths=8, cast=frozenset({"P"}))),
+                        perf)  # fmt: skip
+    r = solve_schedule(p, time_limit=10, workers=2)
+    assert r.status == "infeasible"
+    kinds = {c.kind for c in r.conflict}
+    assert "rest" in kinds and kinds <= {"rest", "day-eighths"}
+    q = ScheduleProblem(days, (Scene("A", days=frozenset({"D0"}), days_reason="A is a night scene"),
+                               Scene("B", pinned_day="D0")), apart=(("B", "A"),))  # fmt: skip
+    r = solve_schedule(q, time_limit=10, workers=2)
+    assert r.status == "infeasible"
+    # A may only go on the first day and must come a day after B: the pin does not matter, and is left out.
+    assert {c.kind for c in r.conflict} == {"scene-days", "order"}
+    assert "A is a night scene" in {c.text for c in r.conflict}
+    # The same plan checked: each broken constraint by name.
+    assert {c.kind for c in check_schedule(q, {"D0": ["B", "A"]})} == {"order"}  # apart: not the same day
+    assert {c.kind for c in check_schedule(q, {"D0": ["B"], "D1": ["A"]})} == {"scene-days"}
+
+
 def random_day(seed: int) -> ScheduleProblem:
     r = random.Random(seed)
     k = r.randint(2, 6)

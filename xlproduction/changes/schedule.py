@@ -144,7 +144,8 @@ def order_and_banners(ctx: Context) -> list[Change]:
         new_seq = [sk for sk, *_ in new if sk in kept]
         if old_seq != new_seq:
             # The cast of the scenes whose place moved: their staggered on-set calls move with it.
-            shifted = {sk for i, sk in enumerate(new_seq) if old_seq[i] != sk}
+            # (A split scene's two parts may now share a day, or no longer: the sequences can differ in length.)
+            shifted = {sk for i, sk in enumerate(new_seq) if i >= len(old_seq) or old_seq[i] != sk}
             cast = set().union(*(ctx.scene_cast(sk) for sk in shifted))
             before, after = ", ".join(s for _, s, *_ in old), ", ".join(s for _, s, *_ in new)
             out.append(ctx.on_day(Kind.SCENE_REORDERED, f"{ctx.day_label(day, start=True)}: shooting order is now "

@@ -10,6 +10,7 @@ from . import (  # noqa: F401  (registers the commands)
     changes_cmd,
     check_cmd,
     interchange_cmds,
+    optimize_cmd,
     publish_cmd,
     report_cmds,
     script_cmd,

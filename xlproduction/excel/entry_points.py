@@ -438,10 +438,47 @@ def derive_pickups(book: Any, result: ButtonResult, day: int | None = None) -> N
                       + (f"\n{skipped}" if skipped else ""))
 
 
+# --- Schedule optimizer -------------------------------------------------------------------------------------------
+
+
+OPTIMIZE_SECONDS = 30.0  # the button's solver time: Excel waits for it (the CLI's --time-limit goes further)
+
+
+@button("Optimize")
+def optimize(book: Any, result: ButtonResult, time_limit: float = OPTIMIZE_SECONDS) -> None:
+    """Propose the stripboard that costs least in hold days and company moves: a Proposed Schedule tab, with the
+    proof status and the saving; the Schedule itself is left alone. Infeasible: the conflicting constraints and
+    their cells, nothing written."""
+    run = _job("optimize", "optimize", "The schedule optimizer")
+    from ..plan import SolverMissing
+
+    try:
+        done = run(_source(book, result), time_limit=time_limit, write_tab=True)
+    except SolverMissing as e:
+        raise ButtonError(str(e).split(" (")[0]) from None
+    except ValueError as e:  # ProblemRefused: a stripboard that cannot be read as a problem
+        raise ButtonError(str(e)) from None
+    if done.status == "infeasible":
+        lines = [f"• {c.text}" + (f" ({', '.join(c.cells)})" if c.cells else "") for c in done.conflict[:MAX_LISTED]]
+        raise ButtonError("the schedule is infeasible: these constraints cannot all hold. Nothing was written.\n"
+                          + "\n".join(lines))  # fmt: skip
+    if not done.found:
+        raise ButtonError(f"no schedule found in {time_limit:g} s. Run 'xlproduction optimize WORKBOOK.xlsx "
+                          "--time-limit 300' for longer. Nothing was written.")  # fmt: skip
+    result.tabs = list(done.written.tabs) if done.written is not None else []
+    proof = ("proven optimal" if done.status == "optimal"
+             else f"best found in {time_limit:g} s (gap {(done.gap or 0) * 100:.1f}%)")  # fmt: skip
+    cur, new = done.current_cost, done.cost
+    warn = f" The rules find {len(done.new_findings)} new issue(s): click Check." if done.new_findings else ""
+    result.message = (f"Proposed Schedule written, {proof}: saves {done.saving.money:,.0f} (hold days "
+                      f"{cur.hold_days} → {new.hold_days}, company moves {cur.moves} → {new.moves}); "
+                      f"{len(done.changes or ())} changes.{warn}")  # fmt: skip
+
+
 BUTTONS: dict[str, Callable[..., ButtonResult]] = {
     "check": check, "callsheet": callsheet, "callsheets_all": callsheets_all, "dood": dood,
     "cost_report": cost_report, "crew_list": crew_list, "finance_pack": finance_pack, "calendar": calendar,
     "import_script": import_script, "publish": publish, "import_uss": import_uss, "export_uss": export_uss,
     "tasks": tasks, "transport": transport, "rooming_list": rooming_list, "travel": travel, "per_diems": per_diems,
-    "derive_pickups": derive_pickups,
+    "derive_pickups": derive_pickups, "optimize": optimize,
 }  # fmt: skip

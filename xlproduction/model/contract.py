@@ -266,6 +266,9 @@ SCHEDULE = TableSpec(
         C("part", "Part", width=6, description="Part of a split scene, e.g. 1/2; split scenes may repeat."),
         C("banner", "Banner After", width=22, aliases=("Banner",),
           description="Printed after this scene on the call sheet: LUNCH, COMPANY MOVE…"),
+        C("pinned", "Pinned", BOOL, default=False, width=7, aliases=("Pin", "Locked"),
+          description="Yes keeps this strip on its day and in its place among the day's pinned strips when "
+                      "'xlproduction optimize' proposes a schedule."),
         NOTES,
         C("set", "Set", formula='=IFERROR(INDEX(Scenes[Set],MATCH({T}[[#This Row],[Scene]],Scenes[Scene],0)),"")',
           width=28),
@@ -391,6 +394,10 @@ LOCATIONS = TableSpec(
         C("travel_minutes", "Travel Minutes", INT, width=9, aliases=("Drive Minutes", "Drive Time"),
           description="Minutes of driving from the unit hotel or a pickup point to this location: pickups are this "
                       "long before the call. Blank: from the latitude and longitude at the Drive Speed setting."),
+        C("available_from", "Available From", DATE, width=14,
+          description="First date the location can be shot (blank: any); the optimizer keeps its scenes inside."),
+        C("available_to", "Available To", DATE, width=14,
+          description="Last date the location can be shot (blank: any)."),
     ),
     description="Locations with coordinates (for sunrise/sunset) and the nearest hospital.",
     key="location_id",
@@ -956,6 +963,9 @@ SETTINGS_KEYS: tuple[Setting, ...] = (
       "Travel Minutes: the straight-line distance from latitude and longitude at this speed."),
     S("pickup_buffer_minutes", "Pickup Buffer Minutes", INT, 10, "Minutes added to every derived pickup for "
       "loading and parking."),
+    S("company_move_cost", "Company Move Cost", MONEY, 5000.0,
+      "What one company move within a shoot day costs (the unit's time packing up and travelling): the schedule "
+      "optimizer weighs it against performers' hold days."),
     S("call_sheet_out", "Call Sheet Out By", TIME, dt.timedelta(hours=18),
       "The call sheet goes out by this time on the evening before each shoot day."),
 )  # fmt: skip

@@ -9,15 +9,17 @@ Two solvers sit behind one small API:
   location windows, day/night, drops, company moves) with OR-Tools CP-SAT, to optimality or to the best schedule
   found with its lower bound and gap when the time limit stops it (``plan/schedule.py``).
 
-How the workbook job (``xlproduction optimize``, phase 2) is meant to call it::
+How the workbook job (``xlproduction optimize``: ``jobs/optimize_problem.py`` states the problem, ``jobs/optimize.py``
+runs it) calls it::
 
     problem = ScheduleProblem(days=(ShootDay("1", date, max_eighths=…, max_minutes=…, locked=…), …),
                               scenes=(Scene("12A", eighths=…, minutes=…, cast=frozenset({"1", "4"}), location="L3",
-                                            night=False, pinned_day=…, pinned_order=…), …),
+                                            night=False, pinned_day=…, pinned_order=…, days=frozenset(…)), …),
                               performers=(Performer("1", day_rate=…, unavailable=frozenset({…}), drop_allowed=…,
-                                                    max_minutes_per_day=…), …),
+                                                    max_minutes_per_day=…, rest_pairs=(("3", "4"), …)), …),
                               locations=(Location("L3", windows=((start, end),)), …),
-                              precedences=(("12A", "12B"), …), move_cost=…, drop_gap_days=10)
+                              precedences=(("12A", "12B"), …), apart=(("12A", "12B"), …), move_cost=…,
+                              drop_gap_days=10)
     current = evaluate_schedule(problem, {"1": ["12A", "3"], …})   # what the stripboard costs today
     result = solve_schedule(problem, time_limit=60, hint={"12A": "1", …}, progress=show)
     result.status       # "optimal" | "feasible" (best found; result.lower_bound, result.gap) | "infeasible" | "unknown"

@@ -135,7 +135,9 @@ class Scene:
     """One strip: a scene (or one part of a split scene) with what it needs.
 
     ``pinned_day`` keeps the strip on that day; ``pinned_order`` also keeps its place among the other strips pinned
-    to the same day (lower first). ``night`` strips are shot after the day strips of their day.
+    to the same day (lower first). ``night`` strips are shot after the day strips of their day. ``days``, when
+    given, are the only days the strip may go on (an exterior night scene on night shoots, say); ``days_reason``
+    says why, for a conflict.
     """
 
     id: str
@@ -146,19 +148,24 @@ class Scene:
     night: bool = False
     pinned_day: str | None = None
     pinned_order: int | None = None
+    days: frozenset[str] | None = None
+    days_reason: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Performer:
     """A cast member: paid ``day_rate`` for every shoot day from their first to their last work day (work and
     hold days), except a dropped gap when ``drop_allowed``. ``unavailable`` dates cannot be worked;
-    ``max_minutes_per_day`` caps their scenes' estimated minutes on any one day (minors' hours)."""
+    ``max_minutes_per_day`` caps their scenes' estimated minutes on any one day (minors' hours). ``rest_pairs``:
+    pairs of day ids they may not both work (the rest between one day's wrap and the next day's call is too short
+    for them)."""
 
     id: str
     day_rate: Number = 0
     unavailable: frozenset[dt.date] = frozenset()
     drop_allowed: bool = False
     max_minutes_per_day: int | None = None
+    rest_pairs: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +198,8 @@ class ScheduleProblem:
     locations: tuple[Location, ...] = ()
     precedences: tuple[tuple[str, str], ...] = ()
     move_cost: Number = 0
+    # (before, after) pairs that must also fall on different days: the parts of a split scene.
+    apart: tuple[tuple[str, str], ...] = ()
     drop_gap_days: int = 10
     name: str = ""
     _index: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
@@ -219,9 +228,14 @@ class ScheduleProblem:
                 raise PlanError(f"scene {s.id} is pinned to day {s.pinned_day!r}, which is not a shoot day")
             if s.pinned_order is not None and s.pinned_day is None:
                 raise PlanError(f"scene {s.id} has a pinned order but no pinned day")
+            if s.days is not None and not s.days <= days:
+                raise PlanError(f"scene {s.id} may go on days {sorted(s.days - days)}, which are not shoot days")
         for p in self.performers:
             _check_number(p.day_rate, f"performer {p.id}'s day rate")
-        for a, b in self.precedences:
+            for pair in p.rest_pairs:
+                if not set(pair) <= days:
+                    raise PlanError(f"performer {p.id}'s rest pair {pair} names a day that is not a shoot day")
+        for a, b in (*self.precedences, *self.apart):
             for x in (a, b):
                 if x not in scenes:
                     raise PlanError(f"the order constraint {a} before {b} names {x!r}, which is not a scene")
@@ -258,7 +272,8 @@ class Constraint:
 
     ``kind`` is one of: ``pin`` (a scene on its pinned day, and in its pinned order there), ``locked-day``,
     ``unavailable`` (a performer on a date), ``location-window``, ``day-eighths``, ``day-minutes``, ``order`` (a
-    precedence), ``minutes-per-day`` (a performer's cap); ``check_schedule`` also reports ``unscheduled`` scenes.
+    precedence), ``minutes-per-day`` (a performer's cap), ``scene-days`` (the days a scene may go on), ``rest`` (a
+    performer on both days of a rest pair); ``check_schedule`` also reports ``unscheduled`` scenes.
     ``subject`` holds the ids it is about (scene, day, performer, date as ISO text …).
     """
 

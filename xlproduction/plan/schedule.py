@@ -9,7 +9,9 @@ gap. A dynamic program over scene sets has no room for dated capacities and drop
 
 The model. ``x[s,d]``: scene s on day d, one day per scene; only the days a scene may take get a variable, so pins,
 locked days, unavailable dates and location windows are domain cuts. Per performer with a day rate: ``work[p,d]``
-(any of their scenes on d), their first and last work day, and paid days = last − first + 1 − dropped days. A drop
+(any of their scenes on d), their first and last work day, and paid days = last − first + 1 − dropped days; first
+and last are also held in order encoding (a monotone "begun by day d" and "still going on day d" per day), which
+raised the proven bound on the sample planned from scratch from 353k to 389k in 60 s (bench/optimize.py). A drop
 (when the performer allows it) is one run of non-work days bounded by work days, whose calendar days strictly
 between the two work days exceed ``drop_gap_days``: with ``start[d]`` marking the run's first day, the calendar span
 date[after] − date[before] equals Σ dropped[d]·(date[d+1] − date[d]) + Σ start[d]·(date[d] − date[d−1]), linear.
@@ -38,6 +40,10 @@ from .model import Constraint, PlanError, Progress, ScheduleProblem, ScheduleRes
 from .sequence import constraints_of, evaluate_schedule, sequence_day
 
 ProgressFn = Callable[[Progress], None]
+# CP-SAT's portfolio wants about eight workers (LNS, core-based and LP-based search side by side); on this 2-core
+# machine eight time-shared workers proved the sample optimal in ~5 s against ~10 s with two, and from scratch
+# closed a third of the gap more (bench/optimize.py). More cores: one worker each.
+MIN_WORKERS = 8
 
 
 @dataclass
@@ -80,6 +86,10 @@ def _excluded(problem: ScheduleProblem) -> dict[tuple[int, int], list[Constraint
                 d = day_of_date.get(date)
                 if d is not None:
                     out.setdefault((si, d), []).append(by_kind[("unavailable", (p.id, date.isoformat()))])
+        if s.days is not None:
+            for d, day in enumerate(problem.days):
+                if day.id not in s.days:
+                    out.setdefault((si, d), []).append(by_kind[("scene-days", (s.id,))])
         loc = problem.location(s.location)
         if loc is not None and loc.windows:
             for d, day in enumerate(problem.days):
@@ -144,6 +154,21 @@ def _build(problem: ScheduleProblem, cp_model: Any, *, explain: bool, scale: int
             if sum(scenes[si].minutes for si, _ in here) > p.max_minutes_per_day:
                 enforce(m.add(sum(scenes[si].minutes * v for si, v in here) <= p.max_minutes_per_day),
                         by_kind[("minutes-per-day", (p.id,))])  # fmt: skip
+    for p in problem.performers:
+        if not p.rest_pairs:
+            continue
+        mine = [si for si, s in enumerate(scenes) if p.id in s.cast]
+        works: dict[int, Any] = {}  # day → a literal true when the performer works it (None: they cannot)
+        for pair in p.rest_pairs:
+            for d in map(problem.day_index, pair):
+                if d not in works:
+                    here = [md.x[si, d] for si in mine if (si, d) in md.x]
+                    works[d] = m.new_bool_var(f"rest[{p.id},{d}]") if here else None
+                    for v in here:
+                        m.add_implication(v, works[d])
+            wa, wb = works[problem.day_index(pair[0])], works[problem.day_index(pair[1])]
+            if wa is not None and wb is not None:
+                enforce(m.add_bool_or([~wa, ~wb]), by_kind[("rest", (p.id, *pair))])
     day_var: dict[int, Any] = {}
 
     def day_of(si: int) -> Any:
@@ -151,10 +176,11 @@ def _build(problem: ScheduleProblem, cp_model: Any, *, explain: bool, scale: int
             day_var[si] = sum(d * md.x[si, d] for d in range(n_days) if (si, d) in md.x)
         return day_var[si]
 
-    for a, b in problem.precedences:
+    apart = set(problem.apart)
+    for a, b in dict.fromkeys((*problem.precedences, *problem.apart)):
         ia, ib = problem.scene_index(a), problem.scene_index(b)
         # A night strip cannot precede a day strip on the same day: then it must be an earlier day.
-        strict = scenes[ia].night and not scenes[ib].night
+        strict = (scenes[ia].night and not scenes[ib].night) or (a, b) in apart
         enforce(m.add(day_of(ia) + (1 if strict else 0) <= day_of(ib)), by_kind[("order", (a, b))])
     if not explain:
         _objective(problem, md, scale)
@@ -218,6 +244,19 @@ def _objective(problem: ScheduleProblem, md: _Model, scale: int) -> None:
             # Calendar days strictly between the two work days > drop_gap_days ⇔ their date difference ≥ gap + 2.
             m.add(calendar >= (problem.drop_gap_days + 2) * sum(starts.values()))
             dropped_days = sum(dropped.values())
+        # first/last in order encoding: began[d] ⇔ first ≤ d, going[d] ⇔ last ≥ d (monotone), each implied by
+        # a work day; redundant with first/last, it gives the search propagation day by day.
+        began = [m.new_bool_var(f"began[{p.id},{d}]") for d in range(n_days)]
+        going = [m.new_bool_var(f"going[{p.id},{d}]") for d in range(n_days)]
+        for d in range(n_days):
+            if d:
+                m.add_implication(began[d - 1], began[d])
+                m.add_implication(going[d], going[d - 1])
+            if d in work:
+                m.add_implication(work[d], began[d])
+                m.add_implication(work[d], going[d])
+        m.add(first == sum(1 - b for b in began))
+        m.add(last == sum(going) - 1)
         paid = last - first + 1 - dropped_days
         # Redundant, for the bound: paid days are at least the work days, and at least the days the performer's
         # pages need at the largest day capacity (without these the relaxation lets drops eat the whole span).
@@ -282,9 +321,9 @@ def solve_schedule(problem: ScheduleProblem, *, time_limit: float = 60.0, hint: 
     """The stripboard that costs least: optimal when proven within ``time_limit`` seconds, else the best found with
     its lower bound. ``hint``: scene id → day id of a schedule to start from (the current one: the answer is then
     never worse than it, if it is feasible). ``progress`` is called with each better schedule. ``workers``: CP-SAT
-    search threads (default: the machine's cores). On an infeasible problem, up to ``explain_time`` seconds go to
-    finding the smallest conflicting set of constraints (``ScheduleResult.conflict``). Raises ``SolverMissing``
-    without OR-Tools."""
+    search threads (default: eight, or one per core beyond). On an infeasible problem, up to ``explain_time``
+    seconds go to finding the smallest conflicting set of constraints (``ScheduleResult.conflict``). Raises
+    ``SolverMissing`` without OR-Tools."""
     cp_model = deps.cp_model()
     t0 = time.perf_counter()
     if not problem.days:
@@ -302,7 +341,7 @@ def solve_schedule(problem: ScheduleProblem, *, time_limit: float = 60.0, hint: 
                 md.cp.add_hint(v, int(want == problem.days[d].id))
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.01, time_limit)
-    solver.parameters.num_workers = workers or os.cpu_count() or 1
+    solver.parameters.num_workers = workers or max(MIN_WORKERS, os.cpu_count() or 1)
     watch = _Watch(cp_model, progress, scale, t0)
     status = solver.solve(md.cp, watch.callback)
     if status == cp_model.INFEASIBLE:

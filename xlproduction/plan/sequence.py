@@ -55,7 +55,7 @@ def _order_edges(problem: ScheduleProblem, scenes: Sequence[Scene]) -> dict[str,
     for a, b in pairwise(pinned):
         if (a.pinned_order or 0) < (b.pinned_order or 0):
             before[b.id].add(a.id)
-    for a, b in problem.precedences:
+    for a, b in (*problem.precedences, *problem.apart):
         if a in ids and b in ids:
             before[b].add(a)
     return before
@@ -253,8 +253,17 @@ def constraints_of(problem: ScheduleProblem) -> list[Constraint]:
         if loc.windows and loc.id in used_locations:
             spans = ", ".join(f"{a.isoformat()}–{b.isoformat()}" for a, b in loc.windows)
             out.append(Constraint("location-window", (loc.id,), f"location {loc.id} is available {spans} only"))
-    for a, b in problem.precedences:
+    for a, b in dict.fromkeys((*problem.precedences, *problem.apart)):
         out.append(Constraint("order", (a, b), f"scene {a} is shot before scene {b}"))
+    for s in problem.scenes:
+        if s.days is not None:
+            out.append(Constraint("scene-days", (s.id,), s.days_reason or f"scene {s.id} goes on some days only"))
+    for p in problem.performers:
+        if p.id not in cast_in_scenes:
+            continue
+        for a, b in p.rest_pairs:
+            out.append(Constraint("rest", (p.id, a, b), f"performer {p.id} cannot work both day {a} and day {b} "
+                                  "(too little rest between them)"))
     return out
 
 
@@ -299,9 +308,19 @@ def _holds(problem: ScheduleProblem, c: Constraint, scenes: dict[str, Scene], on
         loc = problem.location(c.subject[0])
         return loc is None or all(loc.open_on(problem.days[d].date) for s, d in day_of.items()
                                   if scenes[s].location == loc.id)  # fmt: skip
+    if c.kind == "scene-days":
+        s = c.subject[0]
+        allowed = scenes[s].days
+        return s not in day_of or allowed is None or problem.days[day_of[s]].id in allowed
+    if c.kind == "rest":
+        pid, a, b = c.subject
+        worked = {problem.days[d].id for s, d in day_of.items() if pid in scenes[s].cast}
+        return not (a in worked and b in worked)
     if c.kind == "order":
         a, b = c.subject
         if a not in day_of or b not in day_of:
             return True
+        if (a, b) in problem.apart:
+            return day_of[a] < day_of[b]
         return day_of[a] < day_of[b] or (day_of[a] == day_of[b] and position[a] < position[b])
     raise ValueError(c.kind)

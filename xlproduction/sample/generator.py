@@ -125,7 +125,8 @@ def generate_production(size: str = "sample", seed: int = 7) -> ProductionData:
         "Scenes": scene_rows,
         "Days": _days(board, dates, times, nights, places, scene_ids, today, r.py("days")),
         "Schedule": [{"day": d + 1, "order": k + 1, "scene": scene_ids[s.scene], "part": s.part, "banner": s.banner,
-                      "notes": None} for d, strips in enumerate(board.days) for k, s in enumerate(strips)],
+                      "pinned": None, "notes": None} for d, strips in enumerate(board.days)
+                     for k, s in enumerate(strips)],
         "Cast": cast,
         "CastEvents": events,
         "Crew": crew,

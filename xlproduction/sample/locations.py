@@ -50,6 +50,7 @@ def location_rows(places: list[Place], contacts: list[tuple[str, str]]) -> list[
             "longitude": p.longitude, "parking": p.parking, "base_camp": p.base_camp, "hospital": p.hospital,
             "hospital_address": address, "hospital_phone": phone, "contact": contacts[i][0],
             "contact_phone": contacts[i][1], "permit": None if p.stage else f"FilmLA 27-{4101 + i * 7:05d}",
+            "available_from": None, "available_to": None,
             "notes": "Sound stage: no permit needed" if p.stage else None,
         })  # fmt: skip
     return rows

@@ -8,7 +8,8 @@ which has no Pyodide build), and writes are applied by Excel when the script ret
 pack and the USS export are files saved next to the workbook, and the USS import reads a file from this computer,
 which Lite cannot do: they say so and point to the command line. The prep tasks are written into the Tasks table,
 which Lite can. Publishing cannot run in a browser either (Slack and Teams webhooks refuse requests from web pages):
-its script says so.
+its script says so. Nor can the schedule optimizer (OR-Tools is a compiled wheel): it says to use
+``xlproduction optimize`` from a desktop Python.
 """
 
 from __future__ import annotations
@@ -118,3 +119,10 @@ def travel(book: xw.Book) -> None:
 def per_diems(book: xw.Book) -> None:
     """Per Diems tab."""
     ep.per_diems(book)
+
+
+@xw.script
+def optimize(book: xw.Book) -> None:
+    """Optimize the schedule (desktop Excel and command line only: the solver is a compiled package Lite cannot
+    install; it says so)."""
+    ep.optimize(book)
