@@ -152,3 +152,25 @@ def test_every_call_sheet_rule_runs_on_a_call_sheet_read() -> None:
         # The reader's own findings about tables left unread are absent, as they should be; all else is equal.
         full = [f for f in run_checks(_in_memory(data, TODAY), rules) if f.table is None or f.table in read.tables]
         assert part == full, case.id
+
+
+def test_a_rule_needing_a_table_the_call_sheet_does_not_load_neither_blocks_nor_fakes(tmp_path: Path) -> None:
+    """A performer from out of town on day 1 with no room that night: the full check reports it (LG008), and the
+    call sheet, which does not read Accommodation, is still made (its partial read would see no booking at all)."""
+    from xlproduction.callsheet.readiness import callsheet_rules
+    from xlproduction.checks import ALL_RULES, run_checks
+
+    path = tmp_path / "no_room.xlsx"
+    wb = openpyxl.load_workbook(SAMPLE)
+    cast = wb["Cast"]
+    head = {c.value: c.column for c in cast[1]}
+    row = next(r for r in range(2, cast.max_row + 1) if cast.cell(r, head["Cast ID"]).value in (1, "1"))
+    cast.cell(row, head["Local"]).value = "No"
+    wb.save(path)
+
+    full = run_checks(load_production(path), ALL_RULES)
+    assert any(f.code == "LG008" and f.sheet == "Cast" and f.row == row for f in full)
+    assert "LG008" not in {r.code for r in callsheet_rules()}
+    out = tmp_path / "out.xlsx"
+    result = generate_callsheets(path, out, [1])
+    assert len(result.tabs) == 1
