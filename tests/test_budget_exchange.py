@@ -58,7 +58,7 @@ def test_the_file_is_the_documented_layout(exported: Path) -> None:
     assert rows[0][:15] == ["Level", "Account", "Description", "Amount", "Units", "X", "Currency", "Rate", "Subtotal",
                             "Fringe Codes", "Fringe Range", "Group", "Location", "Set", "Total"]
     levels = {r[0] for r in rows[1:]}
-    assert levels == {"SETTING", "CURRENCY", "GLOBAL", "FRINGE", "C", "D", "CHARGE"}
+    assert levels == {"SETTING", "CURRENCY", "GLOBAL", "FRINGE", "C", "D", "S", "CHARGE"}
     upm = [r for r in rows if r[0] == "D" and r[2].startswith("Unit production manager")]
     assert [r[10] for r in upm] == ["UPM"] * 3 and upm[1][15] == "Amount=SHOOT_WEEKS"
     cad = [r for r in rows if r[0] == "D" and r[6] == "CAD"]
@@ -67,7 +67,17 @@ def test_the_file_is_the_documented_layout(exported: Path) -> None:
     p = load_production(SAMPLE)
     fig = B.budget_figures(p)
     details = [float(r[14]) for r in rows if r[0] == "D"]
-    assert abs(sum(details) - fig.lines["total"].sum()) < 0.01 * len(details)
+    assert abs(sum(details) - fig.lines["total"][fig.lines["detail"]].sum()) < 0.01 * len(details)
+    # The sample's subtotal lines: an S row each, after the detail line they close, with that line's total; the
+    # account's C row counts the detail lines alone.
+    i = next(j for j, r in enumerate(rows) if r[0] == "S")
+    assert [(r[0], r[2]) for r in rows[i - 1:i + 4]] == [
+        ("D", "Unit production manager — prep"), ("S", "Prep subtotal"), ("D", "Unit production manager — shoot"),
+        ("S", "Shoot subtotal"), ("D", "Unit production manager — wrap")]
+    assert rows[i][1] == "2000" and rows[i][14] == rows[i - 1][14] and rows[i][3:14] == [""] * 11
+    staff = next(r for r in rows if r[0] == "C" and r[1] == "2000")
+    here = [r for r in rows if r[1] == "2000" and r[0] in ("D", "S")]
+    assert abs(float(staff[14]) - sum(float(r[14]) for r in here if r[0] == "D")) < 0.01
     charges = {r[2]: float(r[14]) for r in rows if r[0] == "CHARGE"}
     assert charges.keys() == {"Contingency", "Completion bond"}
     for name, amount in zip(fig.charges["name"], fig.charges["amount"], strict=True):

@@ -125,15 +125,23 @@ def handmade_budget(posting: str = "Category") -> ProductionData:
                 {"account": "7777", "description": "Not in the chart", "rate": 99.0},
                 {"account": "2000", "description": "Coordinator - prep", "amount": 3, "units": "Weeks", "rate": 2000.0,
                  "fringe_codes": ("SUI", "HW"), "fringe_range": "Coord", "group": "Prep"},
+                # Subtotal lines: this one totals UPM and the prep line; its typed rate, fringe codes and group are
+                # ignored (PENS would add 150) and it never counts in the account, the charges or the group.
+                {"account": "2000", "description": "Prep", "line_type": "Subtotal", "rate": 999.0,
+                 "fringe_codes": ("PENS",), "group": "Prep", "fringe_range": "Coord"},
                 {"account": "2000", "description": "Coordinator - shoot", "amount": "SHOOT_WEEKS", "units": "Weeks",
                  "rate": 2000.0, "fringe_codes": ("SUI", "HW", "MEAL"), "fringe_range": "coord"},
+                {"account": "6700", "description": "Nothing above", "line_type": "Subtotal"},
+                {"account": "2000", "description": "Shoot", "line_type": "Subtotal"},
                 {"account": "2000", "description": "Coordinator - wrap", "amount": 1, "units": "Weeks", "rate": 2000.0,
                  "fringe_codes": ("SUI",), "fringe_range": "Coord", "group": "prep"},
+                {"account": "2000", "description": "Wrap", "line_type": "Subtotal"},
                 {"account": "2110", "description": "Operators (US)", "amount": 10, "units": "Days", "x": "CREW_X",
                  "rate": "day_rate", "currency": "USD", "fringe_codes": ("SUI", "MEAL"), "group": "Second Unit",
                  "location": "Vancouver", "set": "Bridge"},
                 {"account": "2110", "description": "Operators (UK)", "amount": 4, "units": "Weeks", "x": 1,
                  "rate": 1500.0, "currency": "gbp", "fringe_codes": ("HW",), "group": "Second Unit"},
+                {"account": "2110", "description": "Operators", "line_type": "Subtotal", "currency": "GBP"},
                 {"account": "5000", "description": "Assistant editor", "amount": 2, "units": "Months",
                  "rate": 3000.0, "currency": "EUR", "fringe_codes": ("HW",)},
             ],
@@ -224,7 +232,8 @@ def recalculated(request: pytest.FixtureRequest) -> Recalculated:
 # --- the workbook's formulas against Python ----------------------------------------------------------------
 
 
-LINE_FIGURES = ("subtotal", "hours", "fx", "base_subtotal", "range_to_date", "fringes", "total", "charges")
+LINE_FIGURES = ("subtotal", "hours", "fx", "base_subtotal", "range_to_date", "fringes", "total", "charges",
+                "subtotal_block")
 
 
 def test_budget_lines_equal_python(recalculated: Recalculated) -> None:
@@ -271,12 +280,32 @@ def test_handmade_globals_currencies_ranges_and_charges(handmade: Recalculated) 
     assert abs(got["Operators (US)"]["total"] - (us * 0.92 + 0.034 * 7000 + 20 * 10 * 2)) < CENT  # SUI capped per line
     assert abs(got["Operators (UK)"]["base_subtotal"] - 6000 * 1.17) < CENT
     charges = {r["name"]: r for r in _records(handmade.wb, K.CHARGES)}
-    lines = {d: r["total"] for d, r in got.items()}
+    lines = {d: r["total"] for d, r in got.items() if r["line_type"] != "Subtotal"}
     btl_post = sum(v for d, v in lines.items() if got[d]["category"] in ("BTL", "POST"))
     assert abs(charges["Contingency"]["amount"] - 0.1 * btl_post) < CENT  # 2199 excluded, but it holds no lines
     assert abs(charges["Insurance"]["amount"] - 0.015 * sum(lines.values())) < CENT
     bond = sum(v for d, v in lines.items() if parse_id(got[d]["account"]) in ("1400", "2100", "2110"))
     assert abs(charges["Bond"]["amount"] - 0.02 * bond) < CENT
+
+
+def test_handmade_subtotal_lines(handmade: Recalculated) -> None:
+    """A subtotal line totals its account's detail lines since the previous subtotal line, and is counted nowhere:
+    the account's Budget, the charges and the groups are what they would be without it."""
+    got = {r["description"]: r for r in _records(handmade.wb, K.BUDGET)}
+    staff = ("UPM", "Coordinator - prep", "Coordinator - shoot", "Coordinator - wrap")
+    prep, shoot, wrap = (got[d]["total"] for d in staff[1:])
+    assert abs(got["Prep"]["total"] - (got["UPM"]["total"] + prep)) < CENT
+    assert abs(got["Shoot"]["total"] - shoot) < CENT and abs(got["Wrap"]["total"] - wrap) < CENT
+    assert got["Nothing above"]["total"] == 0
+    us_uk = got["Operators (US)"]["total"] + got["Operators (UK)"]["total"]
+    assert abs(got["Operators"]["total"] - us_uk) < CENT  # in the base currency, whatever it says
+    for d in ("Prep", "Shoot", "Wrap", "Operators"):
+        assert (got[d]["subtotal"], got[d]["base_subtotal"], got[d]["fringes"], got[d]["charges"]) == (0, 0, 0, 0), d
+    accounts = {parse_id(r["account"]): r for r in _records(handmade.wb, K.ACCOUNTS)}
+    # Fringes are posted to 2099 (category posting), so 2000 carries the base subtotals of its detail lines only.
+    assert abs(accounts["2000"]["budget"] - sum(got[d]["base_subtotal"] for d in staff)) < CENT
+    assert abs(sum(got[d]["total"] for d in ("Prep", "Shoot", "Wrap"))
+               - sum(got[d]["total"] for d in staff)) < CENT  # fmt: skip
 
 
 def test_top_sheet_equals_python(recalculated: Recalculated) -> None:

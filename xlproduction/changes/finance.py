@@ -43,7 +43,8 @@ def _budget_lines(p: Production) -> pd.DataFrame | None:
         return None
     # Through the workbook's globals, currencies and fringe ranges, as its formulas compute the lines.
     lines = budget_figures(p).lines
-    lines = lines[lines["account"].notna().to_numpy(dtype=bool)]
+    # Subtotal lines are sums of detail lines: a moved detail line is listed once, and accounts count it once.
+    lines = lines[(lines["account"].notna() & lines["detail"]).to_numpy(dtype=bool)]
     akey = id_key(lines["account"]).fillna("")
     desc = lines["description"].astype("string").fillna("").str.split().str.join(" ").str.casefold()
     key = akey + "\x1f" + desc

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import budget as B
-from ..model.contract import CATEGORIES, global_column
+from ..model.contract import BUDGET, CATEGORIES, SUBTOTAL, global_column
 from ..model.findings import Finding, Severity
 from ..model.production import Production
 from .locate import at_rows
@@ -419,6 +419,66 @@ def account_code_width(p: Production) -> Iterator[Finding]:
         f"Pad the code to {common} characters, and recode its budget lines and actuals.")
 
 
+# --- subtotal lines ---------------------------------------------------------------------------------------------
+
+# What a subtotal line ignores, with the value the reader gives a blank cell (None: blank is empty).
+_IGNORED_ON_SUBTOTALS = {"amount": 1.0, "x": 1.0, "rate": 0.0, "currency": None, "fringe_codes": None}
+
+
+def _typed(v: Any, blank: Any) -> bool:
+    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
+        return False
+    if isinstance(v, tuple | list):
+        return bool(v)
+    if isinstance(v, str):
+        return bool(v.strip())
+    return blank is None or float(v) != blank
+
+
+@rule("BU021", "subtotal-line-with-figures", "A subtotal line has an Amount, X, Rate, Currency or Fringe Codes "
+      "typed, which it ignores.", Severity.WARNING, tables=("Budget",))
+def subtotal_line_with_figures(p: Production) -> Iterator[Finding]:
+    """
+    **What it does.** Reads each budget line whose Line Type is `Subtotal` and looks for an Amount, X, Rate,
+    Currency or Fringe Codes typed on it (a global's name counts).
+
+    **Why it matters.** A subtotal line only totals its account's detail lines since the previous subtotal line:
+    whatever is typed on it is ignored, so a cost typed there — often a detail line whose Line Type was changed by
+    mistake — is missing from the budget.
+
+    **Example.** `Shoot subtotal` with Rate 5,200 and Fringe Codes `DGA`.
+
+    **Fix.** Clear those cells, or set Line Type back to `Detail` if the line is a cost.
+    """
+    b = p.budget
+    if "line_type" not in b:
+        return
+    sub = b["line_type"].astype("string").str.casefold().eq(SUBTOTAL.casefold()).fillna(False).to_numpy(dtype=bool)
+    if not sub.any():
+        return
+    first: list[str | None] = []
+    for i in range(len(b)):
+        hit = None
+        if sub[i]:
+            for k, blank in _IGNORED_ON_SUBTOTALS.items():
+                names = b.get(global_column(k), None)
+                if k in b and (_typed(b[k].iat[i], blank) or (names is not None and _typed(names.iat[i], None))):
+                    hit = k
+                    break
+        first.append(hit)
+    flagged = b.assign(_first=first)
+    flagged = flagged[flagged["_first"].notna()]
+    for column in _IGNORED_ON_SUBTOTALS:
+        rows = flagged[flagged["_first"] == column]
+        header = BUDGET.column(column).header
+        yield from at_rows(
+            p, subtotal_line_with_figures.info, "Budget", rows, column,
+            lambda r, header=header: f"{_line_name(r)} is a subtotal line with its {header} "
+                      "typed, which it ignores: it only totals its account's detail lines above it.",
+            "Clear Amount, X, Rate, Currency and Fringe Codes on the subtotal line, or set its Line Type back to "
+            "Detail if it is a cost.")
+
+
 RULES = (fringe_range_mixed_people, fringe_cutoff_reached, global_not_defined, global_without_value,
          global_differs_from_schedule, currency_without_rate, charge_on_missing_category,
-         account_code_width)  # fmt: skip
+         account_code_width, subtotal_line_with_figures)  # fmt: skip

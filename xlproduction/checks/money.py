@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..model import budget as B
+from ..model.contract import SUBTOTAL
 from ..model.dood import work_and_hold_by_key
 from ..model.findings import Finding, Severity
 from ..model.numformats import excel_round, money_text
@@ -269,6 +270,8 @@ def budget_line_duplicated(p: Production) -> Iterator[Finding]:
     if not _maybe_duplicated_lines(p):
         return
     k = key(b["account"]) + "|" + name_key(b["description"])
+    if "line_type" in b:  # subtotal lines may all read "Subtotal": they budget nothing themselves
+        k = k.mask(b["line_type"].astype("string").str.casefold().eq(SUBTOTAL.casefold()).fillna(False))
     dup = k.notna() & k.duplicated(keep="first")
     if not dup.any():
         return

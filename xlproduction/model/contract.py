@@ -140,6 +140,10 @@ FLAT_BASES = ("Line", "Hour", "Day", "Week")
 FLAT_BASIS_ALIASES = (("Per line", "Line"), ("Hourly", "Hour"), ("Hr", "Hour"), ("Hours", "Hour"),
                       ("Daily", "Day"), ("Days", "Day"), ("Weekly", "Week"), ("Weeks", "Week"))  # fmt: skip
 FRINGE_POSTINGS = ("Account", "Category", "Budget")
+# A Budget row is a detail line or, as in Movie Magic, a subtotal line: the sum of the detail lines above it in its
+# account since the previous subtotal line (Prep, Shoot, Wrap…). No aliases: the formulas compare the exact word.
+LINE_TYPES = ("Detail", "Subtotal")
+SUBTOTAL = LINE_TYPES[1]
 # What a schedule-driven global is computed from (the Globals table's Schedule Link).
 GLOBAL_LINKS = ("shoot days", "shoot weeks", "shoot nights", "locations", "stage days")
 UNIT_ALIASES = (("Day", "Days"), ("Week", "Weeks"), ("Wks", "Weeks"), ("Hrs", "Hours"), ("Hour", "Hours"),
@@ -418,8 +422,10 @@ ACCOUNTS = TableSpec(
         # What the account carries: its lines before fringes (in the base currency), the fringes posted to it (by
         # the Fringe Posting setting) and the contractual charges posted to it.
         C("budget", "Budget", MONEY,
-          formula=('=SUMIFS(Budget[Base Subtotal],Budget[Account],{T}[[#This Row],[Account]]&"")'
-                   '+SUMIFS(Budget[Fringes],Budget[Fringe Account],{T}[[#This Row],[Account]]&"")'
+          formula=('=SUMIFS(Budget[Base Subtotal],Budget[Account],{T}[[#This Row],[Account]]&"",'
+                   f'Budget[Line Type],"<>{SUBTOTAL}")'
+                   '+SUMIFS(Budget[Fringes],Budget[Fringe Account],{T}[[#This Row],[Account]]&"",'
+                   f'Budget[Line Type],"<>{SUBTOTAL}")'
                    '+SUMIFS(Charges[Amount],Charges[Account],{T}[[#This Row],[Account]]&"")'),
           width=14),
     ),
@@ -457,6 +463,9 @@ def _applies(account: str, topsheet: str, category: str, applies: str, excluding
     ``excluding`` are the Charges table's Applies List and Excluding List."""
     return (f'((((({applies})=",,")+{_member(account, applies)}+{_member(topsheet, applies)}'
             f'+{_member(category, applies)})>0)*(1-{_member(account, excluding)}))')
+_IS_SUBTOTAL = f'{{T}}[[#This Row],[Line Type]]="{SUBTOTAL}"'
+_BLOCK_OF = ('{T}[Account],{T}[[#This Row],[Account]]&"",{T}[Subtotal Block],{T}[[#This Row],[Subtotal Block]]-1,'
+             f'{{T}}[Line Type],"<>{SUBTOTAL}"')
 _CUM = "{T}[[#This Row],[Range To Date]]"
 _BASE = "{T}[[#This Row],[Base Subtotal]]"
 _PREV = f"({_CUM}-{_BASE})"
@@ -482,6 +491,9 @@ BUDGET = TableSpec(
         C("set", "Set", width=12),
         C("link", "Schedule Link", width=16, aliases=("Link",),
           description="Ties the line to the schedule: 'shoot days', 'cast 3', 'crew Jane Doe'."),
+        C("line_type", "Line Type", ENUM, allowed=LINE_TYPES, default="Detail", width=9, aliases=("Type",),
+          description="Subtotal: the line totals the detail lines above it in its account since the previous "
+                      "subtotal line (its Amount, X and Rate are ignored); it never counts in the account twice."),
         NOTES,
         C("category", "Category",
           formula='=IFERROR(INDEX(Accounts[Category],MATCH({T}[[#This Row],[Account]],Accounts[Account],0)),"")',
@@ -496,7 +508,10 @@ BUDGET = TableSpec(
         # default for those columns.
         C("quantity", "Quantity", NUM, formula=f"={_resolved('Amount', '1')}*{_resolved('X', '1')}", width=9),
         # In the line's own currency.
-        C("subtotal", "Subtotal", MONEY, formula=f"={{T}}[[#This Row],[Quantity]]*{_resolved('Rate', '0')}",
+        # In the line's own currency; a subtotal line's own figures are 0, so nothing that sums the column counts
+        # it (its sum is in Total).
+        C("subtotal", "Subtotal", MONEY,
+          formula=f"=IF({_IS_SUBTOTAL},0,{{T}}[[#This Row],[Quantity]]*{_resolved('Rate', '0')})",
           width=13),
         # Hours the line pays for: quantity × the unit's hours, for flat fringes per hour/day/week. Days, Weeks and
         # Months read Settings → Hours Per Day/Week/Month (the unit's name without its final s); Hours is 1; every
@@ -526,12 +541,12 @@ BUDGET = TableSpec(
         # converted through the line's hours. Codes may be separated by commas, semicolons, slashes, spaces or line
         # breaks, as the reader splits them: each separator becomes a comma, so ",FICA," is found in ",FICA,,MED,".
         C("fringes", "Fringes", MONEY,
-          formula=('=SUMPRODUCT(ISNUMBER(SEARCH(","&Fringes[Code]&",",'
+          formula=(f'=IF({_IS_SUBTOTAL},0,SUMPRODUCT(ISNUMBER(SEARCH(","&Fringes[Code]&",",'
                    + _LIST.format(cell="{T}[[#This Row],[Fringe Codes]]") + '))'
                    f'*(Fringes[Percent]*({_BASE}-(Fringes[Cap]>0)*(({_CUM}>Fringes[Cap])*({_CUM}-Fringes[Cap])'
                    f'-({_PREV}>Fringes[Cap])*({_PREV}-Fringes[Cap])))'
                    '+Fringes[Flat]*((Fringes[Flat Hours]=0)+(Fringes[Flat Hours]>0)*{T}[[#This Row],[Hours]]'
-                   '/(Fringes[Flat Hours]+(Fringes[Flat Hours]=0)))))'),
+                   '/(Fringes[Flat Hours]+(Fringes[Flat Hours]=0))))))'),
           width=12),
         # Where the fringes are posted (Settings → Fringe Posting): the line's account, its topsheet account's
         # fringe account (the end of the code replaced by Fringe Account, e.g. 2000 → 2099) or one account.
@@ -544,15 +559,27 @@ BUDGET = TableSpec(
                    f'{_setting("Fringe Account")}))&{_setting("Fringe Account")},{_setting("Fringe Account")}&""),'
                    '{T}[[#This Row],[Account]]&"")'),
           width=10),
-        C("total", "Total", MONEY, formula="={T}[[#This Row],[Base Subtotal]]+{T}[[#This Row],[Fringes]]", width=14),
+        # A subtotal line: the base subtotals and fringes of its account's detail lines in the block before it
+        # (Subtotal Block one less than its own). It reads Base Subtotal and Fringes, never Total, so it is not
+        # circular.
+        C("total", "Total", MONEY,
+          formula=(f"=IF({_IS_SUBTOTAL},SUMIFS({{T}}[Base Subtotal],{_BLOCK_OF})+SUMIFS({{T}}[Fringes],{_BLOCK_OF}),"
+                   "{T}[[#This Row],[Base Subtotal]]+{T}[[#This Row],[Fringes]])"),
+          width=14),
         # The contractual charges this line bears (each charge's percent of the line's total when the charge applies
         # to the line's account, topsheet account or category and does not exclude its account).
         C("charges", "Charges", MONEY,
-          formula=("={T}[[#This Row],[Total]]*SUMPRODUCT(Charges[Percent]*"
+          formula=(f"=IF({_IS_SUBTOTAL},0,{{T}}[[#This Row],[Total]]*SUMPRODUCT(Charges[Percent]*"
                    + _applies("{T}[[#This Row],[Account]]", "{T}[[#This Row],[Topsheet]]",
                               "{T}[[#This Row],[Category]]", "Charges[Applies List]", "Charges[Excluding List]")
-                   + ")"),
+                   + "))"),
           width=12),
+        # How many subtotal lines of the line's account are above it, itself included: the detail lines a subtotal
+        # line totals are those of its account one block before it.
+        C("subtotal_block", "Subtotal Block", INT,
+          formula=('=COUNTIFS(INDEX({T}[Account],1):{T}[[#This Row],[Account]],{T}[[#This Row],[Account]]&"",'
+                   f'INDEX({{T}}[Line Type],1):{{T}}[[#This Row],[Line Type]],"{SUBTOTAL}")'),
+          width=9),
     ),
     description="Budget detail lines: subtotal = amount × X × rate; fringes by code with cutoffs; total in the base "
                 "currency.",
@@ -627,7 +654,7 @@ CHARGES = TableSpec(
           description="The account the charge is posted to, so it reaches the cost report's budget and EFC."),
         NOTES,
         C("base", "Base", MONEY,
-          formula=("=SUMPRODUCT(Budget[Total]*"
+          formula=(f'=SUMPRODUCT(Budget[Total]*(Budget[Line Type]<>"{SUBTOTAL}")*'
                    + _applies("Budget[Account]", "Budget[Topsheet]", "Budget[Category]",
                               "{T}[[#This Row],[Applies List]]", "{T}[[#This Row],[Excluding List]]") + ")"),
           width=14),

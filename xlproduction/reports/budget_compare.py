@@ -119,7 +119,8 @@ def compare_budgets(a: Production, b: Production, a_name: str = "A", b_name: str
     cats.append({"category": "TOTAL", "title": "Grand total", "a": ta, "b": tb, "diff": tb - ta})
     categories = pd.DataFrame(cats)
 
-    la, lb = _keyed(fa.lines), _keyed(fb.lines)
+    # Detail lines only: a subtotal line moves when its lines do, which are listed themselves.
+    la, lb = _keyed(fa.lines[fa.lines["detail"]]), _keyed(fb.lines[fb.lines["detail"]])
     changed = []
     for key in list(la) + [k for k in lb if k not in la]:
         ra, rb = la.get(key), lb.get(key)

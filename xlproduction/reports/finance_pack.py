@@ -198,6 +198,8 @@ def _values(df: pd.DataFrame) -> tuple[tuple[Any, ...], ...]:
 def budget_detail(p: Production, s: Scrubber, *, show_rates: bool) -> pd.DataFrame:
     """Budget lines with computed subtotal, fringes and total; text scrubbed; named people's rates withheld."""
     lines = B.budget_figures(p).lines
+    # Detail lines only: finance sums the sheet, and a subtotal line would count its lines twice.
+    lines = lines[lines["detail"].to_numpy(dtype=bool)]
     named = (lines["link"].astype("string").str.contains(_PERSON_LINK, na=False).astype(bool)
              | s.names_in(lines["description"]))  # fmt: skip
     # Amount, X and Rate as values (a global's name resolved), so the pack needs no Globals table.

@@ -71,6 +71,10 @@ GLOBALS: dict[str, tuple[str, str, str]] = {
 }
 # Lines of one person sharing one fringe cutoff (prep, shoot and wrap): description prefix -> Fringe Range.
 FRINGE_RANGES = {"Unit production manager": "UPM"}
+# Subtotal lines after these lines (Movie Magic's subtotal lines): each totals its account's lines since the last one.
+SUBTOTALS_AFTER = {"Unit production manager — prep": "Prep subtotal",
+                   "Unit production manager — shoot": "Shoot subtotal",
+                   "Unit production manager — wrap": "Wrap subtotal"}  # fmt: skip
 # The second unit shoots in Vancouver and is budgeted in Canadian dollars (rate: one CAD in USD, illustrative).
 SECOND_UNIT = {"account": "4000", "group": "Second Unit", "location": "Vancouver", "currency": "CAD"}
 CURRENCIES: tuple[tuple[str, float, str], ...] = (("CAD", 0.73, "Canadian dollar (budget rate)"),)

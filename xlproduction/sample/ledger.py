@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..model.budget import BudgetFigures, context_from, figures_from
+from ..model.contract import SUBTOTAL
 from ..model.tabledata import Row
 from .castwork import CastPlan, hold_days
 from .chart import (
@@ -33,6 +34,7 @@ from .chart import (
     LINES,
     PETTY_CASH,
     SECOND_UNIT,
+    SUBTOTALS_AFTER,
     UNION_FRINGES,
     VENDORS,
 )
@@ -77,7 +79,8 @@ def _line(account: str, description: str, amount: float | str, units: str, x: fl
     row: Row = {"account": account, "description": description,
                 "amount": amount if isinstance(amount, str) else float(amount), "units": units, "x": float(x),
                 "rate": float(rate), "fringe_codes": FRINGE_SETS[fringe], "link": link, "notes": notes,
-                "currency": None, "fringe_range": None, "group": None, "location": None, "set": None}  # fmt: skip
+                "currency": None, "fringe_range": None, "group": None, "location": None, "set": None,
+                "line_type": "Detail"}  # fmt: skip
     for prefix, key in FRINGE_RANGES.items():
         if description.startswith(prefix):
             row["fringe_range"] = key
@@ -94,6 +97,9 @@ def budget_rows(n_lines: int, dates: list[dt.date], where: list[int], places: li
     for account, desc, units, amount, x, rate, fringe in LINES:
         qty = GLOBALS[amount][0] if isinstance(amount, str) else amount  # the global's name, as typed in MMB
         rows.append(_line(account, desc, qty, units, x, rate, fringe, "shoot days" if amount == "D" else None))
+        if desc in SUBTOTALS_AFTER:
+            rows.append({**_line(account, SUBTOTALS_AFTER[desc], 1, "Allow", 1, 0, ""), "line_type": SUBTOTAL,
+                         "units": None, "amount": None, "x": None, "rate": None})  # fmt: skip
     for plan, person in zip(plans, cast, strict=True):
         rows.append(_line("1400", f"Cast {person['cast_id']}: {person['character']}", len(plan.days) + hold_days(plan),
                           "Days", 1, person["day_rate"], UNION_FRINGES[person["union"]], f"cast {person['cast_id']}",
@@ -141,6 +147,8 @@ def _crew_list_lines(dates: list[dt.date], crew: list[Row], positions: list[Posi
         cost[c["account"]] = cost.get(c["account"], 0.0) + c["day_rate"] * n
     budgeted: dict[str, float] = {}
     for line in [*lines, *out]:
+        if line.get("line_type") == SUBTOTAL:
+            continue
         amount = line["amount"]
         if isinstance(amount, str):
             amount = tokens[next(t for t, g in GLOBALS.items() if g[0] == amount)]
@@ -202,7 +210,8 @@ def actual_rows(n_rows: int, fig: BudgetFigures, first_shoot: dt.date, today: dt
     when = np.where(status == "Open PO", nrng.choice(recent, n_rows), nrng.choice(days, n_rows))
     order = np.lexsort((nrng.random(n_rows), account_of, when))
     payroll = (status == "Posted") & (nrng.random(n_rows) < labour.reindex(codes).to_numpy()[account_of])
-    items = {a: list(lines.loc[(lines["account"] == a) & ~fringed, "description"]) or list(GENERIC_ITEMS)
+    things = ~fringed & lines["detail"]  # a subtotal line is no item an invoice names
+    items = {a: list(lines.loc[(lines["account"] == a) & things, "description"]) or list(GENERIC_ITEMS)
              for a in codes}  # fmt: skip
     # Plain lists: indexing numpy arrays one element at a time is what would make 100,000 rows slow.
     pick = nrng.integers(0, 1 << 30, n_rows).tolist()

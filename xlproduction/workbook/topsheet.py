@@ -28,6 +28,7 @@ from ..model.contract import (
     CHARGES,
     SETTINGS,
     SETTINGS_BY_KEY,
+    SUBTOTAL,
     TOP_SHEET,
     TOP_SHEET_TOTALS,
     TableSpec,
@@ -188,7 +189,8 @@ def write_top_sheet(ws: Worksheet, accounts: Sequence[Row], *, currency: str | N
             row = with_ref[1:]
             ws[f"{ACCOUNT_COL}{row}"] = cell_value(g, BUDGET.column("group").type)
             ws[f"{NAME_COL}{row}"] = f"Group {g}"
-            amount(with_ref, f"=SUMIFS({structured_ref(BUDGET, 'total')},{line_group},{ACCOUNT_COL}{row})"
+            detail = f'{structured_ref(BUDGET, "line_type")},"<>{SUBTOTAL}"'  # a subtotal line sums others
+            amount(with_ref, f"=SUMIFS({structured_ref(BUDGET, 'total')},{line_group},{ACCOUNT_COL}{row},{detail})"
                              f"+SUMIFS({structured_ref(BUDGET, 'charges')},{line_group},{ACCOUNT_COL}{row})")
             ws[f"{NAME_COL}{without_ref[1:]}"] = f"Grand total without {g}"
             amount(without_ref, f"={grand}-{with_ref}", bold=True)

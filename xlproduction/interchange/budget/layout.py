@@ -11,6 +11,8 @@ Level       What the row is, and which columns carry what
             Description (name), Units (its category: ATL, BTL, POST, OTHER), Total
 ``A``       an account under the ``C`` row above it: Account, Description, Units (category), Total
 ``D``       a detail line: every column (Amount, X and Rate as numbers; Globals says which were globals)
+``S``       a subtotal line among its account's detail lines (Movie Magic's subtotal lines between Prep, Shoot
+            and Wrap): Account, Description, Total (the detail lines of its account since the previous ``S``)
 ``FRINGE``  Account (code), Description, Rate (percent as a fraction: 0.062), Amount (flat), Units (flat
             per Line/Hour/Day/Week), Subtotal (cap)
 ``GLOBAL``  Account (name), Description, Amount (value), Units (schedule link)
@@ -21,7 +23,8 @@ Level       What the row is, and which columns carry what
 ==========  =========================================================================================
 
 Totals are in the base currency (Settings → Currency) and include fringes: a ``D`` row's Total is the line's,
-a ``C``/``A`` row's the sum of its detail lines. Subtotal on a ``D`` row is Amount × X × Rate in the line's currency.
+a ``C``/``A`` row's the sum of its detail lines (never of its ``S`` rows).
+Subtotal on a ``D`` row is Amount × X × Rate in the line's currency.
 """
 
 from __future__ import annotations
@@ -41,8 +44,9 @@ ALIASES = {
     "Fringe Codes": ("Fringes", "Fringe", "Frng"), "Fringe Range": ("Range",), "Subtotal": ("Sub Total", "Sub"),
     "X": ("Mult", "Multiplier", "x"), "Level": ("Lvl", "Row Type"), "Location": ("Loc",), "Group": ("Groups",),
 }  # fmt: skip
-LEVEL_ALIASES = {"C": "C", "CATEGORY": "C", "A": "A", "ACCOUNT": "A", "D": "D", "DETAIL": "D", "FRINGE": "FRINGE",
-                 "F": "FRINGE", "GLOBAL": "GLOBAL", "G": "GLOBAL", "CURRENCY": "CURRENCY", "CUR": "CURRENCY",
+LEVEL_ALIASES = {"C": "C", "CATEGORY": "C", "A": "A", "ACCOUNT": "A", "D": "D", "DETAIL": "D", "S": "S",
+                 "SUBTOTAL": "S", "FRINGE": "FRINGE", "F": "FRINGE", "GLOBAL": "GLOBAL", "G": "GLOBAL",
+                 "CURRENCY": "CURRENCY", "CUR": "CURRENCY",
                  "CHARGE": "CHARGE", "SETTING": "SETTING"}  # fmt: skip
 DEFINITION_LEVELS = ("SETTING", "CURRENCY", "GLOBAL", "FRINGE", "CHARGE")
 # The Settings a budget's arithmetic depends on, carried by SETTING rows.

@@ -13,7 +13,7 @@ import contextlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from ...model.contract import SETTINGS_BY_KEY, normalise_header
+from ...model.contract import SETTINGS_BY_KEY, SUBTOTAL, normalise_header
 from ...model.tabledata import Row
 from .layout import (
     BOM,
@@ -107,7 +107,7 @@ def read_budget_file(text: str, name: str) -> BudgetFile:
 
         level = LEVEL_ALIASES.get(cell("Level").upper())
         if level is None:
-            errors.append(f"line {n}: unknown Level {cell('Level')!r} (expected C, A, D or one of "
+            errors.append(f"line {n}: unknown Level {cell('Level')!r} (expected C, A, D, S or one of "
                           f"{', '.join(DEFINITION_LEVELS)})")  # fmt: skip
             continue
         out.definitions |= level in DEFINITION_LEVELS
@@ -140,6 +140,15 @@ def read_budget_file(text: str, name: str) -> BudgetFile:
                     line[key] = global_name.strip()
             out.figures.append(FileFigure(n, "D", acct, description, num("Subtotal"), num("Total"), len(out.lines)))
             out.lines.append(line)
+        elif level == "S":
+            acct = account or current
+            if not acct:
+                errors.append(f"line {n}: a subtotal line with no Account and no C or A row above it")
+                continue
+            out.figures.append(FileFigure(n, "S", acct, description, None, num("Total"), len(out.lines)))
+            out.lines.append({"account": acct, "description": description, "amount": None, "units": None, "x": None,
+                              "currency": None, "rate": None, "fringe_codes": (), "fringe_range": None,
+                              "group": None, "location": None, "set": None, "line_type": SUBTOTAL})  # fmt: skip
         elif level == "FRINGE":
             out.fringes.append({"code": account, "description": description or account, "percent": num("Rate"),
                                 "flat": num("Amount"), "flat_per": cell("Units") or None, "cap": num("Subtotal")})

@@ -116,6 +116,8 @@ def disagreements(bf: BudgetFile, fig: B.BudgetFigures) -> list[Disagreement]:
             compare(f.line, "D", f.account, f.description, "Total", f.total, float(tot[f.index]))
             for h in open_headers:
                 h[1] += float(tot[f.index])
+        elif f.level == "S" and f.index is not None:  # counted in no header: its lines are
+            compare(f.line, "S", f.account, f.description, "Total", f.total, float(tot[f.index]))
         elif f.level == "CHARGE":
             if k < len(charges):
                 compare(f.line, "CHARGE", f.account, f.description, "Total", f.total, float(charges[k]))

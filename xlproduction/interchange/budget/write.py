@@ -87,6 +87,10 @@ def _globals_text(line: dict[str, Any]) -> str:
 
 
 def _detail(line: dict[str, Any], scale: float, with_globals: bool) -> list[str]:
+    if not line["detail"]:  # a subtotal line: its figure alone, what the importer recomputes and compares
+        row = _row(level="S", account=text_cell(line["account"]), description=text_cell(line["description"]),
+                   total=money_text(line["total"] * scale))  # fmt: skip
+        return [*row, ""] if with_globals else row
     row = _row(level="D", account=text_cell(line["account"]), description=text_cell(line["description"]),
                amount=number_text(line["amount_value"]), units=text_cell(line.get("units")),
                x=number_text(line["x_value"]), currency=text_cell(line.get("currency")),
@@ -99,8 +103,8 @@ def _detail(line: dict[str, Any], scale: float, with_globals: bool) -> list[str]
 
 def write_budget_file(p: Production, *, details_only: bool = False, currency: str | None = None) -> str:
     """The exchange file's text (with its byte-order mark, CRLF lines). ``details_only`` leaves out the definition
-    rows (and the Globals column) for systems that load detail lines alone; ``currency`` keeps only the lines in
-    that currency, their totals in it (one currency per file, as TPH Eclipse loads them)."""
+    rows, the subtotal lines and the Globals column, for systems that load detail lines alone; ``currency`` keeps
+    only the detail lines in that currency, their totals in it (one currency per file, as TPH Eclipse loads them)."""
     fig = B.budget_figures(p)
     lines = fig.lines
     base = B.fold(fig.context.base_currency)
@@ -108,18 +112,23 @@ def write_budget_file(p: Production, *, details_only: bool = False, currency: st
     if currency is not None:
         want = B.fold(currency)
         codes = [B.fold(c) or base for c in lines.get("currency", pd.Series([None] * len(lines))).tolist()]
-        keep = [c == want for c in codes]
+        # A subtotal line sums lines of every currency: a one-currency file leaves it out.
+        keep = [c == want and bool(d) for c, d in zip(codes, lines["detail"].tolist(), strict=True)]
         lines = lines[keep]
         rate = 1.0 if want == base else fig.context.currencies.get(want, float("nan"))
         scale_of = pd.Series(1.0 / rate if rate else float("nan"), index=lines.index)
     with_globals = not details_only
+    if details_only:  # systems that load detail lines alone would add a subtotal line to its lines
+        lines = lines[lines["detail"].to_numpy(dtype=bool)]
+        scale_of = scale_of[lines.index]
     records = lines.to_dict("records")
     by_account: dict[str, list[int]] = {}
     for i, r in enumerate(records):
         by_account.setdefault(B.fold(r["account"]), []).append(i)
 
     def total_of(indexes: Iterable[int]) -> str:
-        return money_text(sum(float(records[i]["total"]) * float(scale_of.iloc[i]) for i in indexes))
+        return money_text(sum(float(records[i]["total"]) * float(scale_of.iloc[i]) for i in indexes
+                              if records[i]["detail"]))  # fmt: skip
 
     out: list[list[str]] = [[*COLUMNS, GLOBALS_COLUMN] if with_globals else list(COLUMNS)]
     if not details_only:

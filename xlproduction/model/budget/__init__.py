@@ -11,6 +11,7 @@ from .lines import (
     category_totals,
     charge_totals,
     compute_lines,
+    detail_totals,
     fringes_from_subtotals,
     group_totals,
     line_fringes,
@@ -19,6 +20,5 @@ from .lines import (
 )
 
 __all__ = ["BudgetContext", "BudgetFigures", "account_totals", "budget_figures", "category_totals", "charge_totals",
-           "compute_lines", "context_from", "context_of", "figures_from", "fold", "fringes_from_subtotals",
-           "group_totals", "line_fringes",
-           "line_subtotals", "posted"]  # fmt: skip
+           "compute_lines", "context_from", "context_of", "detail_totals", "figures_from", "fold",
+           "fringes_from_subtotals", "group_totals", "line_fringes", "line_subtotals", "posted"]  # fmt: skip

@@ -15,7 +15,10 @@ One definition for Excel and Python:
   prep, shoot and wrap lines of one fringe range;
 - for each fringe code listed: ``percent × (min(to date, cap) − min(before this line, cap))`` (no cap when cap is
   0) ``+ flat`` — per line, or per hour/day/week converted through the line's hours (amount × X × the unit's hours);
-- ``total = base subtotal + fringes``; ``charges`` = total × the percents of the contractual charges that apply.
+- ``total = base subtotal + fringes``; ``charges`` = total × the percents of the contractual charges that apply;
+- a subtotal line (Line Type = Subtotal, as Movie Magic inserts them between Prep, Shoot and Wrap) has every own
+  figure 0 and, as its total, the totals of its account's detail lines since the previous subtotal line of the
+  account: so every sum of lines (accounts, charges, groups) counts a detail line once.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..contract import CATEGORIES, global_column
+from ..contract import CATEGORIES, SUBTOTAL, global_column
 from .context import NAN, BudgetContext, fold
 
 
@@ -76,6 +79,35 @@ def exchange_rates(budget: pd.DataFrame, ctx: BudgetContext) -> np.ndarray:
 def unit_hours(budget: pd.DataFrame, ctx: BudgetContext) -> np.ndarray:
     hours = ctx.unit_hours()
     return np.array([hours.get(u, 0.0) for u in _folded(budget, "units")], dtype="float64")
+
+
+def subtotal_mask(budget: pd.DataFrame) -> np.ndarray:
+    """Per line, whether it is a subtotal line (compared as the formulas compare: case-insensitively)."""
+    return np.array([t == SUBTOTAL.casefold() for t in _folded(budget, "line_type")], dtype=bool)
+
+
+def subtotal_blocks(budget: pd.DataFrame, is_sub: np.ndarray) -> np.ndarray:
+    """Per line, the subtotal lines of its account above it, itself included (the Subtotal Block formula)."""
+    seen: dict[str, int] = {}
+    out = np.zeros(len(budget), dtype="int64")
+    for i, a in enumerate(_folded(budget, "account")):
+        if is_sub[i]:
+            seen[a] = seen.get(a, 0) + 1
+        out[i] = seen.get(a, 0)
+    return out
+
+
+def subtotal_totals(accounts: list[str], is_sub: np.ndarray, blocks: np.ndarray, detail: np.ndarray) -> np.ndarray:
+    """Per line, its own total for a detail line; for a subtotal line, the detail totals of its account one block
+    before it (a SUMIFS over the whole column: an error among them is the subtotal's error)."""
+    sums: dict[tuple[str, int], float] = {}
+    for i, a in enumerate(accounts):
+        if not is_sub[i]:
+            sums[(a, int(blocks[i]))] = sums.get((a, int(blocks[i])), 0.0) + detail[i]
+    out = detail.copy()
+    for i in np.flatnonzero(is_sub).tolist():
+        out[i] = sums.get((accounts[i], int(blocks[i]) - 1), 0.0)
+    return out
 
 
 def range_to_date(base: np.ndarray, ranges: list[str]) -> np.ndarray:
@@ -231,12 +263,14 @@ def compute_lines(budget: pd.DataFrame, fringes: pd.DataFrame, accounts: pd.Data
     amount = resolved(budget, "amount", 1.0, ctx)
     x = resolved(budget, "x", 1.0, ctx)
     rate = resolved(budget, "rate", 0.0, ctx)
-    sub = amount * x * rate
+    is_sub = subtotal_mask(budget)
+    sub = np.where(is_sub, 0.0, amount * x * rate)
     hours = amount * x * unit_hours(budget, ctx)
     fx = exchange_rates(budget, ctx)
     base = sub * fx
     to_date = range_to_date(base, _folded(budget, "fringe_range"))
-    fr = fringe_amounts(budget, fringes, base, to_date, hours, ctx)
+    fr = np.where(is_sub, 0.0, fringe_amounts(budget, fringes, base, to_date, hours, ctx))
+    blocks = subtotal_blocks(budget, is_sub)
     index = budget.index
     for k, v in (("amount", amount), ("x", x), ("rate", rate)):
         out[f"{k}_value"] = pd.Series(v, index=index, dtype="float64")  # globals resolved
@@ -247,7 +281,10 @@ def compute_lines(budget: pd.DataFrame, fringes: pd.DataFrame, accounts: pd.Data
     out["base_subtotal"] = pd.Series(base, index=index, dtype="float64")
     out["range_to_date"] = pd.Series(to_date, index=index, dtype="float64")
     out["fringes"] = pd.Series(fr, index=index, dtype="float64")
-    out["total"] = out["base_subtotal"] + out["fringes"]
+    out["total"] = pd.Series(subtotal_totals(_folded(budget, "account"), is_sub, blocks, base + fr), index=index,
+                             dtype="float64")  # fmt: skip
+    out["detail"] = pd.Series(~is_sub, index=index, dtype=bool)
+    out["subtotal_block"] = pd.Series(blocks, index=index, dtype="int64")
     chart = accounts.drop_duplicates("account") if len(accounts) else accounts
     cat = dict(zip((fold(a) for a in chart["account"].tolist()), chart["category"].tolist(), strict=True)) \
         if len(chart) else {}  # fmt: skip
@@ -258,9 +295,15 @@ def compute_lines(budget: pd.DataFrame, fringes: pd.DataFrame, accounts: pd.Data
     out["fringe_account"] = pd.Series(fringe_accounts(budget, top, ctx), index=index, dtype=object)
     applies = charge_matrix(out, ctx.charges)
     pct = charge_percents(ctx.charges)
-    out["charges"] = out["total"].to_numpy(dtype="float64") * (applies * pct[None, :]).sum(axis=1) \
-        if applies.shape[1] else 0.0  # fmt: skip
+    detail_total = np.where(is_sub, 0.0, out["total"].to_numpy(dtype="float64"))
+    out["charges"] = detail_total * (applies * pct[None, :]).sum(axis=1) if applies.shape[1] else 0.0
     return out
+
+
+def detail_totals(lines: pd.DataFrame) -> np.ndarray:
+    """Per line of ``compute_lines``, its total when a detail line and 0 when a subtotal line: what sums count."""
+    total = lines["total"].to_numpy(dtype="float64")
+    return np.where(lines["detail"].to_numpy(dtype=bool), total, 0.0) if "detail" in lines else total
 
 
 def charge_totals(lines: pd.DataFrame, ctx: BudgetContext) -> pd.DataFrame:
@@ -272,7 +315,7 @@ def charge_totals(lines: pd.DataFrame, ctx: BudgetContext) -> pd.DataFrame:
                              "account": pd.Series(dtype=object), "base": pd.Series(dtype="float64"),
                              "amount": pd.Series(dtype="float64")})  # fmt: skip
     applies = charge_matrix(lines, charges)
-    total = lines["total"].to_numpy(dtype="float64")
+    total = detail_totals(lines)
     base = (applies * total[:, None]).sum(axis=0) if len(lines) else np.zeros(len(charges))
     pct = charge_percents(charges)
     return pd.DataFrame({"name": charges["name"].astype("string").to_numpy(), "percent": pct,
@@ -319,7 +362,8 @@ def group_totals(lines: pd.DataFrame) -> dict[str, float]:
     spelled: dict[str, str] = {}
     if "group" not in lines:
         return out
-    for g, t, c in zip(lines["group"].tolist(), lines["total"].tolist(), lines["charges"].tolist(), strict=True):
+    for g, t, c in zip(lines["group"].tolist(), detail_totals(lines).tolist(), lines["charges"].tolist(),
+                       strict=True):  # fmt: skip
         k = fold(g)
         if k:
             name = spelled.setdefault(k, str(g).strip())
