@@ -46,14 +46,18 @@ def people(p: Production) -> pd.DataFrame:
     parts = []
     if "Cast" in p.tables:
         c = p.cast
+        # Typed NaT, not a bare one: pandas 2.2 (xlwings Lite's) warns when an all-NA column of another dtype
+        # decides the concatenated dtype.
+        none = pd.Series(pd.NaT, index=c.index, dtype="datetime64[ns]")
         parts.append(pd.DataFrame({"pkey": pkey(c["cast_id"]), "kind": CAST, "id": c["cast_id"].astype("string"),
                                    "local": c.get("local", True), "union": c["union"],
-                                   "start": pd.NaT, "end": pd.NaT, "src_row": c[ROW]}))  # fmt: skip
+                                   "start": none, "end": none, "src_row": c[ROW]}))  # fmt: skip
     if "Crew" in p.tables:
         c = p.crew
         parts.append(pd.DataFrame({"pkey": pkey(c["name"]), "kind": CREW, "id": c["name"].astype("string"),
                                    "local": c.get("local", True), "union": c["union"],
-                                   "start": c["start_date"], "end": c["end_date"], "src_row": c[ROW]}))  # fmt: skip
+                                   "start": c["start_date"].astype("datetime64[ns]"),
+                                   "end": c["end_date"].astype("datetime64[ns]"), "src_row": c[ROW]}))  # fmt: skip
     if not parts:
         return pd.DataFrame(columns=["pkey", "kind", "id", "local", "union", "start", "end", "src_row"])
     out = pd.concat(parts, ignore_index=True).dropna(subset=["pkey"])
