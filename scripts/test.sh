@@ -32,5 +32,6 @@ if [ "$#" -eq 0 ]; then
   "$PY22" -m pip install -q --disable-pip-version-check "pandas==2.2.3"
   "$PY22" -m pytest -q -p no:cacheprovider -W error::FutureWarning \
     tests/rules tests/test_reader.py tests/test_coerce.py tests/test_check_cli.py tests/test_dood.py \
-    tests/test_derived.py tests/test_prechecks.py tests/test_partial_read.py
+    tests/test_derived.py tests/test_prechecks.py tests/test_partial_read.py tests/test_logistics_derive.py \
+    tests/test_logistics_reports.py tests/test_excel_logistics.py
 fi
