@@ -8,7 +8,6 @@ exchange file that cannot be read writes nothing and says which line and column 
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -17,7 +16,7 @@ from rich.markup import escape
 
 from ..model.numformats import money_text
 from ..workbook.safe_write import DEFAULT_BACKUPS
-from .common import BACKUPS_HELP, app, err, friendly, out, output_path
+from .common import BACKUPS_HELP, TextOrJson, app, err, friendly, out, output_path
 from .report_cmds import steps
 
 budget_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
@@ -27,17 +26,12 @@ app.add_typer(budget_app, name="budget")
 SHOWN_LINES = 40  # changed lines printed by the text report; --format json and the Compare tab have them all
 
 
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-
-
 @budget_app.command("compare")
 @friendly
 def compare_cmd(
     a: Annotated[Path, typer.Argument(help="The earlier budget version (.xlsx).")],
     b: Annotated[Path, typer.Argument(help="The later budget version (.xlsx).")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="text or json.")] = Format.text,
+    fmt: Annotated[TextOrJson, typer.Option("--format", "-f", help="text or json.")] = TextOrJson.text,
     write: Annotated[bool, typer.Option("--write", help="Also write a Budget Compare tab into a copy of B.")] = False,
     in_place: Annotated[bool, typer.Option("--in-place", help="With --write: into B itself (keeps a backup).")]
     = False,
@@ -53,7 +47,7 @@ def compare_cmd(
         result = compare(workbook_file(a, progress=s.step), workbook_file(b, target, backups=backups, progress=s.step),
                          write_tab=write)  # fmt: skip
     r = result.comparison
-    if fmt is Format.json:
+    if fmt is TextOrJson.json:
         out.print_json(json.dumps(r.as_dict(), default=str))
     else:
         ga, gb = r.grand

@@ -11,6 +11,7 @@ traceback: unexpected failures are reported in one line with what to do.
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import StrEnum
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,14 @@ from rich.table import Table as RichTable
 
 from ..model.findings import Finding, Severity
 from ..model.privacy import redact
+
+
+class TextOrJson(StrEnum):
+    """--format of the commands that print a report for people or JSON for scripts."""
+
+    text = "text"
+    json = "json"
+
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Checks, call sheets and reports for a film/TV production workbook.")  # fmt: skip

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -20,13 +19,8 @@ import typer
 from rich.markup import escape
 
 from ..workbook.safe_write import DEFAULT_BACKUPS
-from .common import BACKUPS_HELP, app, err, friendly, out, output_path
+from .common import BACKUPS_HELP, TextOrJson, app, err, friendly, out, output_path
 from .report_cmds import steps
-
-
-class Format(StrEnum):
-    text = "text"
-    json = "json"
 
 
 def _money(x: float) -> str:
@@ -43,7 +37,7 @@ def optimize(
     in_place: Annotated[bool, typer.Option("--in-place", help="With --write: rewrite the workbook's own Schedule "
                                                               "rows instead (keeps a backup).")] = False,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="The copy's path (--write).")] = None,
-    format: Annotated[Format, typer.Option("--format", "-f", help="text or json")] = Format.text,
+    format: Annotated[TextOrJson, typer.Option("--format", "-f", help="text or json")] = TextOrJson.text,
     backups: Annotated[int, typer.Option("--backups", min=0, help=BACKUPS_HELP)] = DEFAULT_BACKUPS,
 ) -> None:
     """Propose which scene is shot on which day, in which order, for the least cast hold days and company moves."""
@@ -80,7 +74,7 @@ def optimize(
     except TableUpdateError as e:  # --in-place on a table the update cannot be written into as asked
         err.print(f"[red]Cannot write the Schedule:[/red] {escape(str(e))}")
         raise typer.Exit(2) from None
-    if format is Format.json:
+    if format is TextOrJson.json:
         json.dump(result.as_json(), sys.stdout, indent=2, ensure_ascii=False, default=str)
         sys.stdout.write("\n")
     else:
