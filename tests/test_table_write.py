@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.excel_support import apply_actions, find_sheet, payload, remote_book
-from tests.test_table_update import SAMPLE, SCENES_END, new_scene, oracle
+from tests.test_table_update import SAMPLE, SCENES_END, _plain, new_scene, oracle
 from xlproduction.excel.book import read_raw_tables
 from xlproduction.excel.table_write import write_tables
 from xlproduction.model.contract import SETTINGS_BY_KEY, TABLES_BY_NAME
@@ -52,20 +52,6 @@ def run(data: dict[str, Any],
         if a["func"] == "setValues":
             a["values"] = [[v[1:] if isinstance(v, str) and v.startswith("'") else v for v in r] for r in a["values"]]
     return apply_actions(data, stored), actions, calls
-
-
-def _plain(v: Any) -> Any:
-    import pandas as pd
-
-    if isinstance(v, tuple | list):
-        return tuple(v)
-    if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return None
-    if isinstance(v, pd.Timestamp):
-        return v.to_pydatetime()
-    if isinstance(v, pd.Timedelta):
-        return v.to_pytimedelta()
-    return v.item() if hasattr(v, "item") else v
 
 
 def live_rows(data: dict[str, Any], table: str) -> list[dict[str, Any]]:
